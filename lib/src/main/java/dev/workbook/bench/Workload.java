@@ -1,0 +1,48 @@
+package dev.workbook.bench;
+
+import dev.workbook.primes.PrimalityTest;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A named list of inputs and the task to run on each: what an {@link Experiment} times under each
+ * strategy.
+ *
+ * @param name   a short name for tables and chart titles
+ * @param inputs the inputs, in the order results are reported; copied, must not contain null
+ * @param task   the work to do for each input
+ * @param <T>    the input type
+ * @param <R>    the result type
+ */
+public record Workload<T, R>(String name, List<T> inputs, Task<T, R> task) {
+
+    public Workload {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(task, "task");
+        inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("workload '" + name + "' has no inputs: give it at least one");
+        }
+    }
+
+    /** Checks each number for primality with the given algorithm. */
+    public static Workload<Long, Boolean> primality(String name, List<Long> numbers, PrimalityTest test) {
+        return new Workload<>(name, numbers, new PrimalityTask(test));
+    }
+
+    /** How many inputs. */
+    public int size() {
+        return inputs.size();
+    }
+
+    /**
+     * A named class rather than a lambda: it serializes as one enum constant, and a child JVM needs no
+     * lambda-deserialization support to run it.
+     */
+    private record PrimalityTask(PrimalityTest test) implements Task<Long, Boolean> {
+        @Override
+        public Boolean apply(Long n, dev.workbook.gil.Checkpoint checkpoint) {
+            return test.test(n, checkpoint);
+        }
+    }
+}
