@@ -1,0 +1,162 @@
+package dev.workbook.gil;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class SimulatedGilTest {
+
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void onlyOneThreadComputesAtATime() throws Exception {
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            futures.add(threads.submit(() -> {
+                gil.acquire();
+                try {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                    while (System.nanoTime() < until) {
+                        mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                        inside.decrementAndGet();
+                        gil.poll(); // may hand over; we are never inside while not holding
+                    }
+                } finally {
+                    gil.release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        assertEquals(1, mostInside.get());
+    }
+
+    @Test
+    void aWaitingThreadGetsTheLockAtTheHoldersNextCheckpoint() throws Exception {
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(2));
+        CountDownLatch holderRunning = new CountDownLatch(1);
+        AtomicBoolean waiterDone = new AtomicBoolean();
+        AtomicInteger holderPollsAfterWaiter = new AtomicInteger();
+        Future<?> holder = threads.submit(() -> {
+            gil.acquire();
+            try {
+                holderRunning.countDown();
+                // Spin at checkpoints until the waiter has had its turn: without switching this never ends.
+                while (!waiterDone.get()) {
+                    gil.poll();
+                }
+                holderPollsAfterWaiter.incrementAndGet();
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        assertTrue(holderRunning.await(10, TimeUnit.SECONDS));
+        Future<?> waiter = threads.submit(() -> {
+            gil.acquire();
+            try {
+                waiterDone.set(true);
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        waiter.get(10, TimeUnit.SECONDS);
+        holder.get(10, TimeUnit.SECONDS);
+        assertTrue(gil.switches() >= 1, "the holder never handed the lock over: " + gil);
+        assertEquals(1, holderPollsAfterWaiter.get());
+    }
+
+    @Test
+    void aCheckpointWithNobodyWaitingDoesNotSwitch() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        gil.acquire();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                gil.poll();
+            }
+        } finally {
+            gil.release();
+        }
+        assertEquals(0, gil.switches());
+    }
+
+    @Test
+    void theGilIsNotReentrant() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        gil.acquire();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, gil::acquire);
+            assertTrue(e.getMessage().contains("already holds the GIL"), e.getMessage());
+        } finally {
+            gil.release();
+        }
+    }
+
+    @Test
+    void releasingAGilYouDoNotHoldFails() {
+        assertThrows(IllegalMonitorStateException.class, new SimulatedGil()::release);
+    }
+
+    @Test
+    void aThreadInterruptedWhileWaitingGivesUpWithoutTheLock() throws Exception {
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        gil.acquire();
+        try {
+            AtomicBoolean interrupted = new AtomicBoolean();
+            Thread waiter = new Thread(() -> {
+                try {
+                    gil.acquire();
+                    gil.release();
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+            });
+            waiter.start();
+            Thread.sleep(20);
+            waiter.interrupt();
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive());
+            assertTrue(interrupted.get());
+        } finally {
+            gil.release();
+        }
+        // Free for the next thread: the interrupted waiter did not keep it.
+        assertTrue(threads.submit(() -> {
+            gil.acquire();
+            gil.release();
+            return true;
+        }).get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theSwitchIntervalMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> new SimulatedGil(0));
+    }
+}
