@@ -1,0 +1,21 @@
+// The workbook library for JBang scripts: its sources and its dependencies, so that a script works
+// from a fresh clone without building or installing anything. Scripts pull it in with
+//   //SOURCES Workbook.java
+// Keep //DEPS in step with lib/pom.xml.
+//JAVA 17+
+//DEPS tech.tablesaw:tablesaw-core:0.44.4
+//DEPS org.knowm.xchart:xchart:3.8.8
+//DEPS me.tongfei:progressbar:0.10.1
+//DEPS org.slf4j:slf4j-nop:2.0.12
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES ../lib/src/main/java/dev/workbook/primes/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/gil/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/bench/*.java
+//JAVA_OPTIONS -Djava.awt.headless=true
+//JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+
+/** Marker: this file only carries the JBang directives above. */
+final class Workbook {
+    private Workbook() {
+    }
+}
