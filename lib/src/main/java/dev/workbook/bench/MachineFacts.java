@@ -50,6 +50,11 @@ public record MachineFacts(String cpuModel, int cores, double memoryGib, String 
         return map;
     }
 
+    /** Prints this machine's facts, one per line; used by the report renderer. */
+    public static void main(String[] args) {
+        System.out.print(current());
+    }
+
     /** One fact per line, "label: value". */
     @Override
     public String toString() {
