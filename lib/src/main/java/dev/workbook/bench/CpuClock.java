@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * CPU time (user + system) consumed by this JVM and every process it started, as {@code time} counts
@@ -48,17 +49,51 @@ public final class CpuClock {
 
     /** CPU nanoseconds of the children that have exited and been waited for; 0 where /proc is missing. */
     static long reapedChildrenNanos() {
+        return reapedChildren().map(t -> t.userNanos() + t.systemNanos()).orElse(0L);
+    }
+
+    /** User and system time of this JVM alone, in clock ticks of /proc; empty where /proc is missing. */
+    public static Optional<CpuTimes> userAndSystem() {
+        long[] ticks = selfStatTicks();
+        return ticks == null ? Optional.empty()
+                : Optional.of(new CpuTimes(ticks[0] * NANOS_PER_TICK, ticks[1] * NANOS_PER_TICK));
+    }
+
+    /**
+     * User and system time of the children this process has reaped (waited for), and of theirs:
+     * what {@code time} adds to a command's own. Empty where /proc is missing.
+     */
+    public static Optional<CpuTimes> reapedChildren() {
+        long[] ticks = selfStatTicks();
+        return ticks == null ? Optional.empty()
+                : Optional.of(new CpuTimes(ticks[2] * NANOS_PER_TICK, ticks[3] * NANOS_PER_TICK));
+    }
+
+    /** User and system CPU time in nanoseconds. */
+    public record CpuTimes(long userNanos, long systemNanos) {
+        public double userSeconds() {
+            return userNanos / 1e9;
+        }
+
+        public double systemSeconds() {
+            return systemNanos / 1e9;
+        }
+    }
+
+    /** utime, stime, cutime, cstime of /proc/self/stat, in clock ticks; null where unreadable. */
+    private static long[] selfStatTicks() {
         if (!Files.isReadable(SELF_STAT)) {
-            return 0;
+            return null;
         }
         try {
             String stat = Files.readString(SELF_STAT);
             // The command name (field 2) is in parentheses and may contain spaces: count from after it.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state), so field 16 (cutime) is fields[13] and field 17 (cstime) fields[14].
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * NANOS_PER_TICK;
+            // fields[0] is field 3 (state), so fields 14..17 (utime, stime, cutime, cstime) are fields[11..14].
+            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                    Long.parseLong(fields[14])};
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return null;
         }
     }
 

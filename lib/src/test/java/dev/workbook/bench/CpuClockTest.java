@@ -43,4 +43,25 @@ class CpuClockTest {
             child.waitFor();
         }
     }
+
+    @Test
+    void userAndSystemTimeAddUpToTheProcessCpuTime() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        CpuClock.CpuTimes times = CpuClock.userAndSystem().orElseThrow();
+        long self = CpuClock.selfNanos();
+        long split = times.userNanos() + times.systemNanos();
+        // Both come from the kernel's tick counters, read a moment apart.
+        assertTrue(Math.abs(split - self) <= TimeUnit.MILLISECONDS.toNanos(50),
+                "user + system = " + split + " ns, process CPU = " + self + " ns");
+        assertTrue(times.userNanos() >= TimeUnit.MILLISECONDS.toNanos(50), times.toString());
+    }
+
+    @Test
+    void theShellTimeLineLooksLikeZshsTime() {
+        String line = ShellTime.start().line("java Primes");
+        assertTrue(line.matches("java Primes  \\d+\\.\\d\\ds user \\d+\\.\\d\\ds system \\d+% cpu \\d+\\.\\d{3} total"), line);
+    }
 }
