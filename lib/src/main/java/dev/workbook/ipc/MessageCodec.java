@@ -210,10 +210,11 @@ public final class MessageCodec implements Serializable {
 
     private Object deserialize(byte[] bytes) {
         String[] rejected = new String[1];
+        boolean[] overLimits = new boolean[1];
         int maxArray = bytes.length;
         ObjectInputFilter filter = info -> {
             if (info.depth() > MAX_DEPTH || info.arrayLength() > maxArray) {
-                rejected[0] = "a stream nested deeper than " + MAX_DEPTH + " or with an array longer than the message";
+                overLimits[0] = true;
                 return ObjectInputFilter.Status.REJECTED;
             }
             ObjectInputFilter.Status status = patterns.checkInput(info);
@@ -222,7 +223,7 @@ public final class MessageCodec implements Serializable {
                 while (type != null && type.isArray()) {
                     type = type.getComponentType();
                 }
-                rejected[0] = "class " + (type == null ? "?" : type.getName());
+                rejected[0] = type == null ? "?" : type.getName();
             }
             return status;
         };
@@ -230,6 +231,10 @@ public final class MessageCodec implements Serializable {
             in.setObjectInputFilter(filter);
             return in.readObject();
         } catch (InvalidClassException e) {
+            if (overLimits[0]) {
+                throw new MessageDecodingException("refused to deserialize a stream nested deeper than " + MAX_DEPTH
+                        + " or holding an array longer than the whole message: damaged or hostile", e);
+            }
             if (rejected[0] != null) {
                 throw new MessageRejectedException(rejected[0], allowList, e);
             }

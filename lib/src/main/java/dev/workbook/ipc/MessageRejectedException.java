@@ -14,7 +14,7 @@ public class MessageRejectedException extends MessageDecodingException {
     private final String rejectedClass;
 
     public MessageRejectedException(String rejectedClass, List<String> allowList, Throwable cause) {
-        super("refused to deserialize " + rejectedClass + ": it is not on the allow-list " + allowList
+        super("refused to deserialize class " + rejectedClass + ": it is not on the allow-list " + allowList
                 + "; if the sender is trusted, allow it with MessageCodec.defaults().allowing(\""
                 + rejectedClass + "\") where the queue or connection is opened", cause);
         this.rejectedClass = rejectedClass;

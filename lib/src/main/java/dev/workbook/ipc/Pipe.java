@@ -53,6 +53,8 @@ public final class Pipe implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PREFIX = "wb-pipe-";
     private static final Set<Path> OPENED = ConcurrentHashMap.newKeySet();
+    /** Where rendezvous directories go; socket paths are limited to about 100 bytes. */
+    private static final Path BASE = chooseBase();
 
     static {
         sweep();
@@ -77,12 +79,8 @@ public final class Pipe implements AutoCloseable {
 
     /** Opens a pipe whose ends use {@code codec} (each end may change it later). */
     public static Pipe open(MessageCodec codec) throws IOException {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        if (base.toString().length() > 60) {
-            base = Path.of("/tmp"); // socket paths are limited to about 100 bytes
-        }
         long me = ProcessIdentity.current();
-        Path directory = Files.createTempDirectory(base,
+        Path directory = Files.createTempDirectory(BASE,
                 PREFIX + ProcessIdentity.pidOf(me) + "-" + (me & 0xFFFF_FFFFL) + "-");
         OPENED.add(directory);
         byte[] token = new byte[16];
@@ -126,12 +124,14 @@ public final class Pipe implements AutoCloseable {
     }
 
     /** Deletes rendezvous directories whose opening process is dead. */
-    static void sweep() {
+    private static Path chooseBase() {
         Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        for (Path dir : Set.of(base, Path.of("/tmp"))) {
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
+        return base.toString().length() > 60 ? Path.of("/tmp") : base;
+    }
+
+    static void sweep() {
+        Path dir = BASE;
+        {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*")) {
                 for (Path entry : entries) {
                     String[] parts = entry.getFileName().toString().substring(PREFIX.length()).split("-");
@@ -156,29 +156,37 @@ public final class Pipe implements AutoCloseable {
     /** The left end: listens on the socket file and accepts the one peer that shows the token. */
     private static final class ListeningEnd implements Connection.Connector {
         private static final long serialVersionUID = 1L;
-        private final Path directory;
-        private final Path socket;
+        private final String directoryName; // Path is not Serializable
+        private final String socketName;
         private final byte[] token;
         private transient ServerSocketChannel server;
         private transient Selector selector;
 
         ListeningEnd(Path directory, Path socket, byte[] token) {
-            this.directory = directory;
-            this.socket = socket;
+            this.directoryName = directory.toString();
+            this.socketName = socket.toString();
             this.token = token;
+        }
+
+        private Path directory() {
+            return Path.of(directoryName);
+        }
+
+        private Path socket() {
+            return Path.of(socketName);
         }
 
         synchronized void bind() throws IOException {
             if (server != null) {
                 return;
             }
-            if (!Files.isDirectory(directory)) {
-                throw new IOException("pipe " + directory.getFileName() + " was closed before its ends met");
+            if (!Files.isDirectory(directory())) {
+                throw new IOException("pipe " + directory().getFileName() + " was closed before its ends met");
             }
-            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket());
             ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                channel.bind(UnixDomainSocketAddress.of(socket));
+                channel.bind(UnixDomainSocketAddress.of(socket()));
                 channel.configureBlocking(false);
                 selector = Selector.open();
                 channel.register(selector, SelectionKey.OP_ACCEPT);
@@ -212,7 +220,7 @@ public final class Pipe implements AutoCloseable {
                     byte[] shown = handshake.read();
                     if (!MessageDigest.isEqual(shown, token)) {
                         LOG.log(Level.WARNING, "pipe {0}: refused a connection that did not show the pipe''s token",
-                                directory.getFileName());
+                                directory().getFileName());
                         peer.close();
                         continue;
                     }
@@ -237,7 +245,7 @@ public final class Pipe implements AutoCloseable {
         @Override
         public synchronized void close() {
             stopListening();
-            deleteRendezvous(directory);
+            deleteRendezvous(directory());
         }
 
         private void stopListening() {
@@ -247,10 +255,10 @@ public final class Pipe implements AutoCloseable {
                 }
                 if (server != null) {
                     server.close();
-                    Files.deleteIfExists(socket);
+                    Files.deleteIfExists(socket());
                 }
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing the listening end of " + directory, e);
+                LOG.log(Level.DEBUG, "closing the listening end of " + directory(), e);
             }
             server = null;
             selector = null;
@@ -260,7 +268,7 @@ public final class Pipe implements AutoCloseable {
             try {
                 bind(); // listen at once, so the right end need not wait for our first operation
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, "pipe " + directory.getFileName() + ": will bind on first use", e);
+                LOG.log(Level.DEBUG, "pipe " + directory().getFileName() + ": will bind on first use", e);
             }
             return this;
         }
@@ -269,17 +277,25 @@ public final class Pipe implements AutoCloseable {
     /** The right end: connects to the socket file, retrying until the left end listens. */
     private static final class ConnectingEnd implements Connection.Connector {
         private static final long serialVersionUID = 1L;
-        private final Path directory;
-        private final Path socket;
+        private final String directoryName; // Path is not Serializable
+        private final String socketName;
         private final byte[] token;
         /** A connection that showed its token and waits for the left end's acknowledgement. */
         private transient SocketChannel pending;
         private transient Handshake pendingHandshake;
 
         ConnectingEnd(Path directory, Path socket, byte[] token) {
-            this.directory = directory;
-            this.socket = socket;
+            this.directoryName = directory.toString();
+            this.socketName = socket.toString();
             this.token = token;
+        }
+
+        private Path directory() {
+            return Path.of(directoryName);
+        }
+
+        private Path socket() {
+            return Path.of(socketName);
         }
 
         @Override
@@ -288,13 +304,13 @@ public final class Pipe implements AutoCloseable {
             long pause = 1;
             while (true) {
                 if (pending == null) {
-                    if (!Files.isDirectory(directory)) {
-                        throw new IOException("pipe " + directory.getFileName() + " is gone: its ends already met"
+                    if (!Files.isDirectory(directory())) {
+                        throw new IOException("pipe " + directory().getFileName() + " is gone: its ends already met"
                                 + " (an end connects only once) or it was closed");
                     }
                     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
                     try {
-                        channel.connect(UnixDomainSocketAddress.of(socket));
+                        channel.connect(UnixDomainSocketAddress.of(socket()));
                         pendingHandshake = new Handshake(channel, 3_600_000_000_000L, "left end of pipe");
                         pendingHandshake.write(token);
                         pending = channel;

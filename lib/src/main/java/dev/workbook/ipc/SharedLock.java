@@ -240,7 +240,7 @@ public final class SharedLock extends SharedPrimitive implements Lock {
                 buffer.putLongVolatile(LAST_DEAD_OWNER, owner);
                 LOG.log(Level.WARNING, "SharedLock ''{0}'': its owner pid {1} died holding it; pid {2} took it over."
                         + " What the lock protected may be half-updated.",
-                        name(), ProcessIdentity.pidOf(owner), ProcessIdentity.pidOf(me));
+                        name(), String.valueOf(ProcessIdentity.pidOf(owner)), String.valueOf(ProcessIdentity.pidOf(me)));
                 return true;
             }
         }

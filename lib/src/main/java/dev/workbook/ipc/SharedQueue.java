@@ -551,8 +551,8 @@ public final class SharedQueue extends SharedPrimitive {
         if (buffer.compareAndSetLong(slot + SLOT_STATE, word, released)) {
             buffer.getAndAddLong(LOST, 1);
             LOG.log(Level.WARNING, "SharedQueue ''{0}'': pid {1} died {2} message {3}; that message is lost",
-                    name(), ProcessIdentity.pidOf(participants.token(owner)),
-                    state == WRITING ? "while writing" : "while reading", position);
+                    name(), String.valueOf(ProcessIdentity.pidOf(participants.token(owner))),
+                    state == WRITING ? "while writing" : "while reading", String.valueOf(position));
         }
         return true;
     }
