@@ -31,10 +31,12 @@ import java.util.Objects;
  * peer cannot make the receiver allocate without bound.
  *
  * <p>Blocking: {@code send} returns once the message is handed to the kernel (it waits only while the
- * socket buffer is full); {@code recv} and {@code poll} wait in the kernel ({@code epoll}), burning no
- * CPU. {@code recv} throws {@link EOFException} once the peer has closed and every message it sent
- * has been read, as CPython raises {@code EOFError}. A thread interrupted while waiting gets an
- * {@link InterruptedIOException} with its interrupt status kept.
+ * socket buffer is full); {@code recv} waits in a blocking read and {@code poll} in {@code epoll},
+ * both asleep in the kernel, burning no CPU. {@code recv} throws {@link EOFException} once the peer has
+ * closed and every message it sent has been read, as CPython raises {@code EOFError}. Interrupting a
+ * thread blocked in {@code recv} or {@code send} closes the connection (Java's interruptible-channel
+ * rule: {@link java.nio.channels.ClosedByInterruptException}); interrupting {@code poll} only ends the
+ * poll, with an {@link InterruptedIOException}.
  *
  * <p>Thread safety: one thread may send while another receives; concurrent senders (or receivers)
  * are serialized by a lock each, so messages never interleave.
@@ -70,8 +72,8 @@ public final class Connection implements AutoCloseable, Serializable {
     private volatile MessageCodec codec;
     private volatile int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
     private transient volatile SocketChannel channel;
+    /** Made on the first timed poll. */
     private transient Selector readSelector;
-    private transient Selector writeSelector;
     private transient ByteBuffer in;
     private transient ByteBuffer out;
     private transient volatile boolean closed;
@@ -204,7 +206,6 @@ public final class Connection implements AutoCloseable, Serializable {
             }
         }
         closeQuietly(readSelector);
-        closeQuietly(writeSelector);
     }
 
     public boolean isClosed() {
@@ -242,9 +243,9 @@ public final class Connection implements AutoCloseable, Serializable {
 
     private void writeFully(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
-            int written = channelOrThrow().write(data);
-            if (written == 0) {
-                await(writeSelector, -1);
+            if (channelOrThrow().write(data) == 0) {
+                // Only while a poll on another thread has the channel in non-blocking mode.
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
             }
         }
     }
@@ -267,46 +268,71 @@ public final class Connection implements AutoCloseable, Serializable {
         } else if (in.capacity() - in.position() < needed) {
             in.compact().flip();
         }
-        long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
-        while (in.remaining() < needed) {
-            int start = in.position();
-            int end = in.limit();
-            in.position(end).limit(in.capacity());
-            int read = channelOrThrow().read(in);
-            in.limit(in.position()).position(start);
-            if (read < 0) {
-                throw new EOFException(description + ": the peer closed the connection"
-                        + (in.remaining() > 0 ? " in the middle of a message" : ""));
+        if (timeoutNanos < 0) {
+            while (in.remaining() < needed) {
+                readMore(); // a blocking read: one system call that sleeps in the kernel until data comes
             }
-            if (read == 0) {
-                long left = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
-                if (timeoutNanos >= 0 && left <= 0) {
-                    throw new java.net.SocketTimeoutException();
-                }
-                await(readSelector, left);
-            }
+        } else {
+            readWithin(needed, timeoutNanos);
         }
         if (in.capacity() > SMALL && in.remaining() == needed && needed <= SMALL) {
             in = ByteBuffer.allocate(SMALL).put(in).flip(); // shrink back after a big message
         }
     }
 
-    private void await(Selector selector, long timeoutNanos) throws IOException {
-        if (timeoutNanos == 0) {
-            return;
-        }
-        long millis = timeoutNanos < 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+    /** Reads what the channel gives into the free end of {@code in}; returns the count (0 if none yet). */
+    private int readMore() throws IOException {
+        int start = in.position();
+        int end = in.limit();
+        in.position(end).limit(in.capacity());
+        int read;
         try {
-            selector.select(millis);
-            selector.selectedKeys().clear();
+            read = channelOrThrow().read(in);
+        } finally {
+            in.limit(in.position()).position(start);
+        }
+        if (read < 0) {
+            throw new EOFException(description + ": the peer closed the connection"
+                    + (in.remaining() > 0 ? " in the middle of a message" : ""));
+        }
+        return read;
+    }
+
+    /**
+     * The timed read behind {@link #poll(Duration)}: the channel is blocking the rest of the time (one
+     * system call per read, the fastest way to wait), so switch it to non-blocking and wait in a
+     * selector, then switch back.
+     */
+    private void readWithin(int needed, long timeoutNanos) throws IOException {
+        SocketChannel open = channelOrThrow();
+        if (readSelector == null) {
+            readSelector = Selector.open();
+        }
+        open.configureBlocking(false);
+        SelectionKey key = open.register(readSelector, SelectionKey.OP_READ);
+        try {
+            long deadline = System.nanoTime() + timeoutNanos;
+            while (in.remaining() < needed) {
+                if (readMore() == 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.net.SocketTimeoutException();
+                    }
+                    readSelector.select(Math.max(1, (left + 999_999) / 1_000_000));
+                    readSelector.selectedKeys().clear();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException(description + ": interrupted while waiting");
+                    }
+                }
+            }
         } catch (java.nio.channels.ClosedSelectorException e) {
             throw new ClosedChannelException();
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException(description + ": interrupted while waiting");
-        }
-        if (closed) {
-            throw new ClosedChannelException();
+        } finally {
+            key.cancel();
+            if (!closed) {
+                readSelector.selectNow(); // completes the deregistration, so blocking mode is allowed again
+                open.configureBlocking(true);
+            }
         }
     }
 
@@ -339,11 +365,7 @@ public final class Connection implements AutoCloseable, Serializable {
     }
 
     private void adopt(SocketChannel connected) throws IOException {
-        connected.configureBlocking(false);
-        readSelector = Selector.open();
-        writeSelector = Selector.open();
-        connected.register(readSelector, SelectionKey.OP_READ);
-        connected.register(writeSelector, SelectionKey.OP_WRITE);
+        connected.configureBlocking(true);
         in = ByteBuffer.allocate(SMALL).flip();
         out = ByteBuffer.allocate(SMALL);
         channel = connected;
