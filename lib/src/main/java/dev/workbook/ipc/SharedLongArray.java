@@ -52,7 +52,7 @@ public final class SharedLongArray extends SharedPrimitive {
 
     /** Attaches the array {@code name}, whatever its length. */
     public static SharedLongArray attach(String name) {
-        return new SharedLongArray(SharedMemory.attach(name, RegionKind.LONG_ARRAY, -1));
+        return open(SharedMemory.attach(name, RegionKind.LONG_ARRAY, -1), SharedLongArray::new);
     }
 
     public int length() {

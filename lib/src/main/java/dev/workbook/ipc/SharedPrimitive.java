@@ -22,6 +22,16 @@ abstract class SharedPrimitive implements AutoCloseable, Serializable {
         this.buffer = region.buffer();
     }
 
+    /** Builds a primitive on a fresh handle, closing the handle if the primitive refuses the region. */
+    static <P extends SharedPrimitive> P open(SharedMemory region, java.util.function.Function<SharedMemory, P> make) {
+        try {
+            return make.apply(region);
+        } catch (RuntimeException e) {
+            region.close();
+            throw e;
+        }
+    }
+
     /** The name other processes attach with. */
     public final String name() {
         return region.name();

@@ -222,14 +222,14 @@ public final class SharedQueue extends SharedPrimitive {
             throw new IllegalArgumentException("a queue of " + capacity + " slots of " + slot + " bytes needs "
                     + total + " bytes, over the region limit of " + SharedMemory.MAX_SIZE + "; use fewer or smaller slots");
         }
-        return new SharedQueue(SharedMemory.create(name, (int) total, RegionKind.QUEUE, buffer -> {
+        return open(SharedMemory.create(name, (int) total, RegionKind.QUEUE, buffer -> {
             buffer.putInt(CAPACITY, capacity);
             buffer.putInt(SLOT_SIZE, (int) slot);
             buffer.putInt(MAX_MESSAGE, maxMessageSize);
             for (int i = 0; i < capacity; i++) {
                 buffer.putLong((int) (SLOTS + i * slot + SLOT_STATE), word(i, FREE, 0));
             }
-        }));
+        }), SharedQueue::new);
     }
 
     /**
@@ -238,7 +238,7 @@ public final class SharedQueue extends SharedPrimitive {
      * @throws SharedMemoryException if it does not exist, is not a queue, or has another layout version
      */
     public static SharedQueue attach(String name) {
-        return new SharedQueue(SharedMemory.attach(name, RegionKind.QUEUE, -1));
+        return open(SharedMemory.attach(name, RegionKind.QUEUE, -1), SharedQueue::new);
     }
 
     /** Sets how this handle waits; returns this. Travels with the handle. */

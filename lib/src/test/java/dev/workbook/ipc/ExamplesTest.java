@@ -1,10 +1,13 @@
 package dev.workbook.ipc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.workbook.ipc.examples.BrokenCounter;
 import dev.workbook.ipc.examples.PingPong;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -24,9 +27,17 @@ class ExamplesTest extends IpcTestSupport {
     @Test
     void withASharedQueuePingAndPongTogetherComeOutExactlyFiftyTimesAndEveryProcessEnds() throws Exception {
         ChildJvms.Child parent = children.start(PingPong.class);
-        String output = parent.awaitExit(TIMEOUT); // the parent exits only after both children did
+        Set<ProcessHandle> grandchildren = new HashSet<>();
+        while (parent.process.isAlive()) {
+            parent.process.descendants().forEach(grandchildren::add);
+            Thread.sleep(20);
+        }
+        String output = parent.awaitExit(TIMEOUT);
         assertEquals(50, count("Ping", output) + count("Pong", output), output);
-        assertEquals(0, parent.process.descendants().count(), "no child outlives the parent");
+        assertEquals(2, grandchildren.size(), "the parent started two children");
+        for (ProcessHandle child : grandchildren) {
+            assertFalse(child.isAlive(), "child " + child.pid() + " ended with its parent");
+        }
     }
 
     private static int count(String word, String text) {

@@ -170,4 +170,27 @@ class SharedValuesTest extends IpcTestSupport {
             assertThrows(IllegalArgumentException.class, () -> SharedSemaphore.create(-1));
         }
     }
+
+    @Test
+    void everyPrimitiveTravelsAsAHandleThatAttachesWhereItIsRead() throws Exception {
+        try (SharedMemory memory = SharedMemory.create(uniqueName("raw"), 64);
+             SharedLongArray array = SharedLongArray.create(2);
+             SharedEvent event = SharedEvent.create();
+             SharedSemaphore semaphore = SharedSemaphore.create(3)) {
+            memory.buffer().putLong(0, 99);
+            array.set(1, 5);
+            event.set();
+            try (SharedMemory memoryCopy = ChildJvms.decode(ChildJvms.encode(memory));
+                 SharedLongArray arrayCopy = ChildJvms.decode(ChildJvms.encode(array));
+                 SharedEvent eventCopy = ChildJvms.decode(ChildJvms.encode(event));
+                 SharedSemaphore semaphoreCopy = ChildJvms.decode(ChildJvms.encode(semaphore))) {
+                assertFalse(memoryCopy.isCreator(), "the copy attached; it did not create");
+                assertEquals(99, memoryCopy.buffer().getLong(0));
+                assertEquals(5, arrayCopy.get(1));
+                assertTrue(eventCopy.isSet());
+                assertTrue(semaphoreCopy.tryAcquire());
+                assertEquals(2, semaphore.availablePermits(), "one region, two handles");
+            }
+        }
+    }
 }
