@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * Measures the workbook's inter-process primitives between JVM processes, and CPython's
  * {@code multiprocessing} on the same machine for comparison, and prints one table.
  *
- * <p>Every figure comes from two (or four) fresh child JVMs, each pinned to its own core with
- * {@code taskset} when there is one: this JVM only orchestrates. Rows:
+ * <p>Every figure comes from two (or four) fresh child JVMs, the shared-memory ones pinned to their own
+ * cores with {@code taskset} when there is one (two spinning processes must not share a core): this JVM
+ * only orchestrates. Rows:
  * <ul>
  *   <li>queue round trip: a driver puts a message on one {@link SharedQueue}, an echo process takes it and
  *       puts it on a second queue, the driver takes it back; p50 and p99 of that time (HdrHistogram),
@@ -176,8 +177,10 @@ public final class IpcBenchmark {
 
     private void pipeRoundTrip(String payload, int warm, int count) throws Exception {
         try (Pipe pipe = Pipe.open()) {
-            Process echo = launch(1, "role=pipe-echo", encode(pipe.right()));
-            Map<String, String> result = result(launch(0, "role=pipe-rtt", encode(pipe.left()), payload,
+            // Not pinned, like the CPython rows: processes that sleep in the kernel hand off fastest when the
+            // scheduler may run them on one core (no cross-core wake-up), and pinning measured 2-3x slower.
+            Process echo = launch(-1, "role=pipe-echo", encode(pipe.right()));
+            Map<String, String> result = result(launch(-1, "role=pipe-rtt", encode(pipe.left()), payload,
                     "" + warm, "" + count));
             finish(echo);
             rows.add(new String[] {"java Pipe", "round trip", payload, "blocking read",
@@ -230,7 +233,7 @@ public final class IpcBenchmark {
 
     private Process launch(int core, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        if (pin) {
+        if (pin && core >= 0) {
             command.addAll(List.of("/usr/bin/taskset", "-c", String.valueOf(core)));
         }
         command.add(ProcessHandle.current().info().command()

@@ -97,6 +97,21 @@ class SharedQueueTest extends IpcTestSupport {
     }
 
     @Test
+    void aGetWaitingWithTheDefaultStrategyDoesNotBurnACore() throws Exception {
+        try (SharedQueue queue = SharedQueue.create(4)) {
+            assertTrue(queue.waitStrategy().parks(), "the default parks");
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
+            long wallBefore = System.nanoTime();
+            assertThrows(SharedQueue.Empty.class, () -> queue.get(Duration.ofMillis(500)));
+            long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+            long wall = System.nanoTime() - wallBefore;
+            // A spinning waiter would use about all of the wall time (or all it is given on a loaded box).
+            assertTrue(cpu < wall / 4, "waited " + wall / 1_000_000 + " ms using " + cpu / 1_000_000 + " ms of CPU");
+        }
+    }
+
+    @Test
     void aBlockedGetIsInterruptible() throws Exception {
         try (SharedQueue queue = SharedQueue.create(4)) {
             Thread.currentThread().interrupt();
