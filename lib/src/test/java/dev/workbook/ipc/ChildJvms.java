@@ -119,14 +119,22 @@ final class ChildJvms implements AutoCloseable {
 
     /** Kills every child still running and waits for it. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Child child : children) {
             child.process.destroyForcibly();
         }
+        boolean interrupted = false;
         for (Child child : children) {
-            child.process.waitFor(10, TimeUnit.SECONDS);
+            try {
+                child.process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         children.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Serializes an object to base64, to pass on a child's command line. */

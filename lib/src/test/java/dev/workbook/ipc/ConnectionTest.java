@@ -71,6 +71,32 @@ class ConnectionTest extends IpcTestSupport {
     }
 
     @Test
+    void aStrangerWithoutThePipesTokenIsTurnedAway() throws Exception {
+        java.util.Set<String> before = ourFiles();
+        try (Pipe pipe = Pipe.open()) {
+            java.util.Set<String> created = ourFiles();
+            created.removeAll(before);
+            assertEquals(1, created.size(), "one rendezvous directory: " + created);
+            java.nio.file.Path socket = java.nio.file.Path.of(created.iterator().next(), "s");
+            CompletableFuture<Object> left = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pipe.left().recv();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (java.nio.channels.SocketChannel stranger = java.nio.channels.SocketChannel.open(
+                    java.net.UnixDomainSocketAddress.of(socket))) {
+                java.nio.ByteBuffer guess = java.nio.ByteBuffer.allocate(8 + 16).putInt(16).putInt(MessageCodec.BYTES);
+                stranger.write(guess.put(new byte[16]).flip());
+                assertEquals(-1, stranger.read(java.nio.ByteBuffer.allocate(16)), "hung up on without an answer");
+            }
+            pipe.right().send("the real right end");
+            assertEquals("the real right end", left.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void pollSaysWhetherAMessageArrivesInTime() throws Exception {
         try (Pipe pipe = Pipe.open()) {
             CompletableFuture<Void> connect = CompletableFuture.runAsync(() -> {

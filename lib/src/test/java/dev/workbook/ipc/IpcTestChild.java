@@ -72,6 +72,21 @@ public final class IpcTestChild {
                 queue.put(args[2]);
                 System.out.println("put");
             }
+            case "queue-put-after-shutdown" -> {
+                SharedQueue queue = ChildJvms.decode(args[1]);
+                try {
+                    queue.put("too late");
+                    System.out.println("unexpected put");
+                } catch (SharedQueue.Closed closed) {
+                    System.out.println("closed: " + closed.getMessage());
+                }
+                System.out.println("left: " + queue.get());
+                try {
+                    queue.get();
+                } catch (SharedQueue.Closed closed) {
+                    System.out.println("drained");
+                }
+            }
             case "queue-block-get" -> {
                 SharedQueue queue = ChildJvms.decode(args[1]);
                 System.out.println("blocking");

@@ -26,7 +26,7 @@ abstract class IpcTestSupport {
     }
 
     @AfterEach
-    void killChildrenAndCheckLeftovers() throws InterruptedException {
+    void killChildrenAndCheckLeftovers() {
         children.close();
         Set<String> left = ourFiles();
         left.removeAll(filesBefore);

@@ -59,6 +59,9 @@ class SharedMemoryTest extends IpcTestSupport {
     void attachingWithTheWrongSizeNamesBothSizes() {
         String name = uniqueName("size");
         try (SharedMemory region = SharedMemory.create(name, 4096)) {
+            try (SharedMemory right = SharedMemory.attach(name, region.size())) {
+                assertEquals(4096, right.size());
+            }
             SharedMemoryException error = assertThrows(SharedMemoryException.class,
                     () -> SharedMemory.attach(name, 8192));
             assertTrue(error.getMessage().contains("holds 4096 bytes but 8192 were expected"), error.getMessage());
@@ -92,6 +95,8 @@ class SharedMemoryTest extends IpcTestSupport {
         try (SharedMemory region = SharedMemory.create(name, 64)) {
             SharedMemoryException error = assertThrows(SharedMemoryException.class, () -> SharedMemory.create(name, 64));
             assertTrue(error.getMessage().contains("already exists"), error.getMessage());
+            assertTrue(error.getMessage().contains("created by pid " + region.creatorPid() + " (alive)"),
+                    error.getMessage());
         }
     }
 

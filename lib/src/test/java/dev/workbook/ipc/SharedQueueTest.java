@@ -188,6 +188,20 @@ class SharedQueueTest extends IpcTestSupport {
     }
 
     @Test
+    void aShutdownIsSeenByProcessesThatAttachAfterIt() throws Exception {
+        try (SharedQueue queue = SharedQueue.create(4)) {
+            queue.put("last message");
+            queue.shutdown();
+            String output = children.start(IpcTestChild.class, "queue-put-after-shutdown", ChildJvms.encode(queue))
+                    .awaitExit(CHILD_TIMEOUT);
+            assertTrue(output.contains("closed: SharedQueue '" + queue.name() + "' was shut down by pid "
+                    + ProcessHandle.current().pid()), output);
+            assertTrue(output.contains("left: last message"), output);
+            assertTrue(output.contains("drained"), output);
+        }
+    }
+
+    @Test
     void shutdownWakesABlockedGet() throws Exception {
         try (SharedQueue queue = SharedQueue.create(4)) {
             CompletableFuture<Object> got = CompletableFuture.supplyAsync(() -> {
