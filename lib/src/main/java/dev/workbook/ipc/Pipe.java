@@ -159,8 +159,10 @@ public final class Pipe implements AutoCloseable {
         private final String directoryName; // Path is not Serializable
         private final String socketName;
         private final byte[] token;
-        private transient ServerSocketChannel server;
-        private transient Selector selector;
+        private transient volatile ServerSocketChannel server;
+        private transient volatile Selector selector;
+        /** Set by close from any thread; close never waits for a connect in progress. */
+        private transient volatile boolean closed;
 
         ListeningEnd(Path directory, Path socket, byte[] token) {
             this.directoryName = directory.toString();
@@ -179,6 +181,9 @@ public final class Pipe implements AutoCloseable {
         synchronized void bind() throws IOException {
             if (server != null) {
                 return;
+            }
+            if (closed) {
+                throw new java.nio.channels.ClosedChannelException();
             }
             if (!Files.isDirectory(directory())) {
                 throw new IOException("pipe " + directory().getFileName() + " was closed before its ends met");
@@ -202,14 +207,23 @@ public final class Pipe implements AutoCloseable {
             bind();
             long deadline = System.nanoTime() + timeoutNanos;
             while (true) {
-                SocketChannel peer = server.accept();
+                ServerSocketChannel listening = server;
+                Selector waiting = selector;
+                if (closed || listening == null) {
+                    throw new java.nio.channels.ClosedChannelException();
+                }
+                SocketChannel peer = listening.accept();
                 if (peer == null) {
                     long left = timeoutNanos < 0 ? 0 : deadline - System.nanoTime();
                     if (timeoutNanos >= 0 && left <= 0) {
                         throw new java.net.SocketTimeoutException("the right end has not connected yet");
                     }
-                    selector.select(timeoutNanos < 0 ? 0 : Math.max(1, left / 1_000_000));
-                    selector.selectedKeys().clear();
+                    try {
+                        waiting.select(timeoutNanos < 0 ? 0 : Math.max(1, left / 1_000_000));
+                        waiting.selectedKeys().clear();
+                    } catch (java.nio.channels.ClosedSelectorException e) {
+                        throw new java.nio.channels.ClosedChannelException(); // closed from another thread
+                    }
                     if (Thread.currentThread().isInterrupted()) {
                         throw new java.io.InterruptedIOException("interrupted while waiting for the right end");
                     }
@@ -231,37 +245,42 @@ public final class Pipe implements AutoCloseable {
                 } finally {
                     handshake.close();
                 }
-                close();
+                stopListening();
+                deleteRendezvous(directory()); // met: nobody else may connect, and nothing is left on disk
                 return peer;
             }
         }
 
         /** Stop listening here: the end moves to another process, which binds again. */
         @Override
-        public synchronized void handOff() throws IOException {
+        public void handOff() {
             stopListening();
         }
 
         @Override
-        public synchronized void close() {
+        public void close() {
+            closed = true;
             stopListening();
             deleteRendezvous(directory());
         }
 
+        /** Closing the selector wakes a connect waiting in it. */
         private void stopListening() {
+            Selector waiting = selector;
+            ServerSocketChannel listening = server;
+            selector = null;
+            server = null;
             try {
-                if (selector != null) {
-                    selector.close();
+                if (waiting != null) {
+                    waiting.close();
                 }
-                if (server != null) {
-                    server.close();
+                if (listening != null) {
+                    listening.close();
                     Files.deleteIfExists(socket());
                 }
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "closing the listening end of " + directory(), e);
             }
-            server = null;
-            selector = null;
         }
 
         private Object readResolve() {
@@ -281,8 +300,10 @@ public final class Pipe implements AutoCloseable {
         private final String socketName;
         private final byte[] token;
         /** A connection that showed its token and waits for the left end's acknowledgement. */
-        private transient SocketChannel pending;
+        private transient volatile SocketChannel pending;
         private transient Handshake pendingHandshake;
+        /** Set by close from any thread; the connect loop gives up when it sees it. */
+        private transient volatile boolean closed;
 
         ConnectingEnd(Path directory, Path socket, byte[] token) {
             this.directoryName = directory.toString();
@@ -303,6 +324,12 @@ public final class Pipe implements AutoCloseable {
             long deadline = System.nanoTime() + timeoutNanos;
             long pause = 1;
             while (true) {
+                if (closed) {
+                    if (pending != null) {
+                        dropPending();
+                    }
+                    throw new java.nio.channels.ClosedChannelException();
+                }
                 if (pending == null) {
                     if (!Files.isDirectory(directory())) {
                         throw new IOException("pipe " + directory().getFileName() + " is gone: its ends already met"
@@ -377,9 +404,15 @@ public final class Pipe implements AutoCloseable {
         }
 
         @Override
-        public synchronized void close() {
-            if (pending != null) {
-                dropPending();
+        public void close() {
+            closed = true;
+            SocketChannel half = pending;
+            if (half != null) {
+                try {
+                    half.close(); // the connect loop, if any, sees the flag and cleans up
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
             }
         }
     }

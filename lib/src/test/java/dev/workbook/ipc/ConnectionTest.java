@@ -97,6 +97,26 @@ class ConnectionTest extends IpcTestSupport {
     }
 
     @Test
+    void closingAnEndWakesAThreadWaitingForItsPeer() throws Exception {
+        for (boolean left : List.of(true, false)) {
+            try (Pipe pipe = Pipe.open()) {
+                Connection end = left ? pipe.left() : pipe.right();
+                CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return end.recv(); // the other end never shows up
+                    } catch (IOException e) {
+                        return e;
+                    }
+                });
+                Thread.sleep(100);
+                assertFalse(waiting.isDone());
+                end.close();
+                assertTrue(waiting.get(10, TimeUnit.SECONDS) instanceof IOException);
+            }
+        }
+    }
+
+    @Test
     void pollSaysWhetherAMessageArrivesInTime() throws Exception {
         try (Pipe pipe = Pipe.open()) {
             CompletableFuture<Void> connect = CompletableFuture.runAsync(() -> {
