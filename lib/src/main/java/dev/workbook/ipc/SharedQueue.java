@@ -80,10 +80,9 @@ import java.util.concurrent.TimeoutException;
  *       counted). Its slot stays in READING until a producer needs it a lap later, finds the reader
  *       dead, and frees it; meanwhile the queue holds one slot fewer.</li>
  *   <li>A process killed at any other moment loses nothing.</li>
- *   <li>Detection needs the dead process to be gone from the process table (its parent reaped it, as
- *       the JVM does for its children), and costs a check of {@code /proc} only when a slot has been
- *       seen stuck; a live process that is merely slow (a GC pause, a stopped process) is never taken
- *       for dead.</li>
+ *   <li>Death is read from {@code /proc} (a killed process not yet reaped by its parent already
+ *       counts as dead), and only when a slot has been seen stuck; a live process that is merely slow
+ *       (a GC pause, a stopped process) is never taken for dead.</li>
  *   <li>Not recovered: a process that hangs forever (alive) while holding a claim blocks the
  *       queue at that slot; and more than {@value #MAX_PARTICIPANTS} processes alive at once cannot
  *       attach.</li>
