@@ -185,7 +185,19 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return kind.namePrefix() + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
     }
 
+    /**
+     * Fails clearly, before any file is made, on a JVM started without the export Agrona needs (its
+     * own error, an {@code IllegalAccessError} deep in a static initializer, says nothing about the fix).
+     */
+    static void requireAgronaAccess() {
+        if (!Object.class.getModule().isExported("jdk.internal.misc", AtomicBuffer.class.getModule())) {
+            throw new SharedMemoryException("shared memory needs this JVM to be started with --add-exports"
+                    + " java.base/jdk.internal.misc=ALL-UNNAMED (Agrona's requirement; child JVMs need it too)");
+        }
+    }
+
     static SharedMemory create(String name, int size, RegionKind kind, Consumer<AtomicBuffer> initializer) {
+        requireAgronaAccess();
         checkName(name);
         if (size <= 0 || size > MAX_SIZE) {
             throw new IllegalArgumentException("size of region '" + name + "' must be between 1 and "
@@ -230,6 +242,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
 
     static SharedMemory attach(String name, RegionKind kind, int expectedSize) {
+        requireAgronaAccess();
         checkName(name);
         Path path = RegionFiles.pathOf(name);
         RegionFiles.OpenFile file;

@@ -92,10 +92,21 @@ final class ChildJvms implements AutoCloseable {
 
     /** Starts {@code main} with the test class path and Agrona's export. */
     Child start(Class<?> main, String... args) {
+        return start(true, main, args);
+    }
+
+    /** Starts {@code main} without Agrona's export, as a user who forgot it would. */
+    Child startWithoutAgronaExport(Class<?> main, String... args) {
+        return start(false, main, args);
+    }
+
+    private Child start(boolean export, Class<?> main, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        if (export) {
+            command.add("--add-exports");
+            command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        }
         command.add("-XX:TieredStopAtLevel=1"); // the children run briefly: start fast
         command.add("-Xshare:auto");
         command.add("-cp");

@@ -57,6 +57,13 @@ public final class IpcTestChild {
                 System.out.flush();
                 Runtime.getRuntime().halt(0); // no shutdown hook: the region stays behind, as after a crash
             }
+            case "create-queue" -> {
+                try (SharedQueue queue = SharedQueue.create(4)) {
+                    System.out.println("created " + queue.name());
+                } catch (SharedMemoryException e) {
+                    System.out.println("refused: " + e.getMessage());
+                }
+            }
             case "event-wait" -> {
                 SharedEvent event = ChildJvms.decode(args[1]);
                 System.out.println("waiting");

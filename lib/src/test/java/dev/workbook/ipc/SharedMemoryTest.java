@@ -154,4 +154,12 @@ class SharedMemoryTest extends IpcTestSupport {
         }
         assertTrue(SharedMemory.sweep().contains(name), "swept once nobody has it open");
     }
+
+    @Test
+    void aJvmWithoutAgronasExportIsToldWhichFlagToAdd() throws Exception {
+        String output = children.startWithoutAgronaExport(IpcTestChild.class, "create-queue")
+                .awaitExit(Duration.ofSeconds(60));
+        assertTrue(output.contains("refused: shared memory needs this JVM to be started with --add-exports"
+                + " java.base/jdk.internal.misc=ALL-UNNAMED"), output);
+    }
 }
