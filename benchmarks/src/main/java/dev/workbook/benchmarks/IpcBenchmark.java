@@ -99,6 +99,10 @@ public final class IpcBenchmark {
                 }
             }
         }
+        if (runs("rtt")) {
+            // Sparse traffic: the echo has parked by the time each message comes, as a real consumer would.
+            queueRoundTrip("backoff", "long", 50, quick ? 200 : 1000, 5_000);
+        }
         for (String mode : List.of("spin", "backoff")) {
             if (runs("oneway")) {
                 queueOneWay(mode, "long", quick ? 2_000_000 : 10_000_000);
@@ -123,6 +127,10 @@ public final class IpcBenchmark {
     // ---------------------------------------------------------------- scenarios
 
     private void queueRoundTrip(String mode, String payload, int warm, int count) throws Exception {
+        queueRoundTrip(mode, payload, warm, count, 0);
+    }
+
+    private void queueRoundTrip(String mode, String payload, int warm, int count, long pauseMicros) throws Exception {
         WaitStrategy strategy = strategy(mode);
         try (SharedQueue there = SharedQueue.create("bench-rtt-a-" + ProcessHandle.current().pid(), 1024, 240);
              SharedQueue back = SharedQueue.create("bench-rtt-b-" + ProcessHandle.current().pid(), 1024, 240)) {
@@ -130,9 +138,10 @@ public final class IpcBenchmark {
             back.waitStrategy(strategy);
             Process echo = launch(1, "role=queue-echo", encode(there), encode(back));
             Map<String, String> result = result(launch(0, "role=queue-rtt", encode(there), encode(back), payload,
-                    "" + warm, "" + count));
+                    "" + warm, "" + count, "" + pauseMicros));
             finish(echo);
-            rows.add(new String[] {"java SharedQueue", "round trip", payload, mode,
+            rows.add(new String[] {"java SharedQueue", pauseMicros == 0 ? "round trip" : "round trip, 1 per "
+                    + pauseMicros / 1000 + " ms", payload, mode,
                     result.get("p50_us"), result.get("p99_us"), "", count + " round trips"});
         }
     }

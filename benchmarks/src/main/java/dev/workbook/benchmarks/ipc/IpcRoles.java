@@ -25,7 +25,7 @@ public final class IpcRoles {
         switch (args[0]) {
             case "role=queue-echo" -> queueEcho(decode(args[1]), decode(args[2]));
             case "role=queue-rtt" -> queueRoundTrip(decode(args[1]), decode(args[2]), args[3],
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), args.length > 6 ? Long.parseLong(args[6]) : 0);
             case "role=queue-produce" -> produce(decode(args[1]), args[2], Integer.parseInt(args[3]));
             case "role=queue-consume" -> consume(decode(args[1]), Integer.parseInt(args[2]));
             case "role=queue-drain" -> drain(decode(args[1]));
@@ -50,10 +50,14 @@ public final class IpcRoles {
         }
     }
 
-    private static void queueRoundTrip(SharedQueue there, SharedQueue back, String kind, int warm, int count)
-            throws InterruptedException {
+    /** With {@code pauseMicros}, sleeps between round trips, so that the echo process goes idle. */
+    private static void queueRoundTrip(SharedQueue there, SharedQueue back, String kind, int warm, int count,
+                                       long pauseMicros) throws InterruptedException {
         Histogram histogram = new Histogram(3_600_000_000_000L, 3);
         for (int i = 0; i < warm + count; i++) {
+            if (pauseMicros > 0) {
+                Thread.sleep(pauseMicros / 1000, (int) (pauseMicros % 1000) * 1000);
+            }
             Object message = payload(kind, i);
             long start = System.nanoTime();
             there.put(message);
