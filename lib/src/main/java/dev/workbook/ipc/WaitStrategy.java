@@ -10,8 +10,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 /**
  * How a process waits for another one through shared memory: a queue slot to fill, a lock to free.
  *
- * <p>There is no kernel object to sleep on between two JVMs sharing a mapped file, so a waiter polls
- * the shared word and chooses what to do between polls. The choice trades wake-up latency for CPU:
+ * <p>Java cannot sleep in the kernel on a word of shared memory (there is no futex in its API), so a
+ * waiter polls the shared word and chooses what to do between polls. The choice trades wake-up latency for CPU:
  * <ul>
  *   <li>{@link #spin()} polls continuously ({@link Thread#onSpinWait()}): the lowest latency (under a
  *       microsecond to notice a change) at the price of a whole core per waiter, even when nothing
@@ -21,7 +21,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  *   <li>{@link #backoff()}, the default: spins a little (a few tens of microseconds), then yields a
  *       little, then parks with a sleep that doubles from 1 us up to 1 ms. A burst of messages is handled at spinning speed; a
  *       waiter that has waited for more than a fraction of a millisecond costs about a thousand
- *       wake-ups a second (well under 1% of a core), and notices a change within about 1 ms.</li>
+ *       wake-ups a second (about 2% of a core, measured), and notices a change within about 1 ms.</li>
  * </ul>
  *
  * <p>A strategy is a value: immutable, serializable, and travels with the handle of the primitive that
