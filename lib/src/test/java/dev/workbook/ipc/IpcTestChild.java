@@ -122,6 +122,13 @@ public final class IpcTestChild {
                 }
                 System.out.println("produced");
             }
+            case "queue-produce-forever" -> {
+                SharedQueue queue = ChildJvms.decode(args[1]);
+                System.out.println("producing");
+                for (long i = 0; ; i++) {
+                    queue.put(SharedQueueTest.bulky(i)); // blocks while full; killed at some moment
+                }
+            }
             case "queue-consume" -> {
                 SharedQueue queue = ChildJvms.decode(args[1]);
                 long count = 0;

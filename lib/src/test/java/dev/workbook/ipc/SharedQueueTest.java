@@ -330,6 +330,52 @@ class SharedQueueTest extends IpcTestSupport {
         }
     }
 
+    /** A 900-byte message whose every byte depends on its number, so that a torn copy shows. */
+    static String bulky(long number) {
+        StringBuilder text = new StringBuilder(900).append(number).append(':');
+        while (text.length() < 900) {
+            text.append((char) ('a' + (number + text.length()) % 26));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void producersKilledAtArbitraryMomentsNeverDeliverATornMessage() throws Exception {
+        java.util.Random random = new java.util.Random();
+        try (SharedQueue queue = SharedQueue.create(16)) {
+            long lost = 0;
+            for (int round = 0; round < 3; round++) {
+                ChildJvms.Child producer = children.start(IpcTestChild.class, "queue-produce-forever",
+                        ChildJvms.encode(queue));
+                producer.awaitOutput("producing", CHILD_TIMEOUT);
+                long expected = 0;
+                long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(200));
+                while (System.nanoTime() < killAt) { // consume while it produces, then kill it mid-stream
+                    expected = check(queue.get(Duration.ofSeconds(10)), expected, queue);
+                }
+                producer.kill();
+                Object message;
+                while ((message = queue.poll()) != null) {
+                    expected = check(message, expected, queue);
+                }
+                lost = queue.lostMessages();
+                assertTrue(lost <= round + 1, "at most one message lost per kill, lost " + lost);
+            }
+            queue.put("still working");
+            assertEquals("still working", queue.get());
+        }
+    }
+
+    /** Checks the message is whole and in order (a gap only where a message was lost); returns the next number. */
+    private static long check(Object message, long expected, SharedQueue queue) {
+        String text = (String) message;
+        long number = Long.parseLong(text.substring(0, text.indexOf(':')));
+        assertEquals(bulky(number), text, "a whole message");
+        assertTrue(number == expected || number == expected + 1 && queue.lostMessages() > 0,
+                "expected message " + expected + ", got " + number);
+        return number + 1;
+    }
+
     @Test
     void aConsumerKilledMidReadLosesItsMessageAndItsSlotIsRecovered() throws Exception {
         try (SharedQueue queue = SharedQueue.create(2)) {
