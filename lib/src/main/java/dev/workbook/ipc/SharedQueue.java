@@ -2,6 +2,7 @@ package dev.workbook.ipc;
 
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +35,14 @@ import java.util.concurrent.TimeoutException;
  *       gets drain what is left, then throw {@link Closed}. {@link #close()} only ends this handle
  *       (and, for the creator, unlinks the name), like CPython's per-process {@code Queue.close}.</li>
  * </ul>
- * Waiting uses the handle's {@link WaitStrategy}: by default it spins briefly, then yields, then parks
- * (a blocked {@code get} costs almost no CPU, and notices a message within about a millisecond);
- * {@link WaitStrategy#spin()} gives sub-microsecond hand-offs at the price of a core per waiter. Waits
- * are interruptible.
+ * Waiting uses the handle's {@link WaitStrategy}: by default it spins briefly, then yields, then
+ * <em>sleeps until rung</em>: it counts itself asleep in the queue's memory and blocks until a process
+ * that puts (for getters) or frees a slot (for putters) rings its process's {@code Doorbell}, a
+ * Unix-domain socket, or 10 ms pass (in case a ringer died before ringing). So a blocked {@code get}
+ * costs almost no CPU and still wakes within tens of microseconds of a put, like CPython's queue
+ * sleeping on its pipe. The price is a full memory fence in every put and get, to read the count of
+ * sleepers after publishing. {@link WaitStrategy#spin()} gives sub-microsecond hand-offs at the price
+ * of a core per waiter. Waits are interruptible.
  *
  * <h2>Ordering and memory</h2>
  * Messages are taken in the order their slots were claimed (FIFO for one producer; across producers,
@@ -94,8 +99,10 @@ import java.util.concurrent.TimeoutException;
  *    128  tail: next position to produce (long), alone in 128 bytes
  *    256  head: next position to consume (long), alone in 128 bytes
  *    384  shut down (int) | 392 shut down by (token) | 400 lost messages (long)
+ *    416  sleeping getters (int) | 420 sleeping putters (int), over all processes
  *    512  participants: 512 tokens (long), 0 = free
- *   4608  slots: capacity x slot size, each:
+ *   4608  per participant, 16 bytes: sleeping getters | sleeping putters | getters rung | putters rung
+ *  12800  slots: capacity x slot size, each:
  *           0 state word (long) | 8 length (int) | 12 type tag (int) | 16 payload, up to max message
  * </pre>
  */
@@ -119,8 +126,12 @@ public final class SharedQueue extends SharedPrimitive {
     private static final int SHUT_DOWN = 384;
     private static final int SHUT_DOWN_BY = 392;
     private static final int LOST = 400;
+    private static final int GETTERS_ASLEEP = 416;
+    private static final int PUTTERS_ASLEEP = 420;
     private static final int PARTICIPANTS = 512;
-    private static final int SLOTS = PARTICIPANTS + MAX_PARTICIPANTS * Long.BYTES;
+    private static final int SLEEPING = PARTICIPANTS + MAX_PARTICIPANTS * Long.BYTES;
+    private static final int SLEEPING_STRIDE = 16;
+    private static final int SLOTS = SLEEPING + MAX_PARTICIPANTS * SLEEPING_STRIDE;
 
     private static final int SLOT_STATE = 0;
     private static final int SLOT_LENGTH = 8;
@@ -139,12 +150,17 @@ public final class SharedQueue extends SharedPrimitive {
 
     /** A live participant is not checked again for this long. */
     private static final long ALIVE_CACHE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** A sleeping waiter looks again after this long even if nobody rang (a ringer may have died). */
+    static final long DEFAULT_SAFETY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final int capacity;
     private final long mask;
     private final int slotSize;
     private final int maxMessage;
     private final transient Participants participants;
+    private final transient Sleep getters;
+    private final transient Sleep putters;
+    private volatile long safetyNanos = DEFAULT_SAFETY_NANOS;
     private volatile WaitStrategy waitStrategy = WaitStrategy.backoff();
     private volatile MessageCodec codec = MessageCodec.defaults();
 
@@ -186,6 +202,8 @@ public final class SharedQueue extends SharedPrimitive {
             throw new SharedMemoryException("SharedQueue '" + region.name() + "' is damaged: capacity " + capacity
                     + ", slot size " + slotSize + ", max message " + maxMessage + " in " + region.size() + " bytes");
         }
+        this.getters = new Sleep(GETTERS_ASLEEP, 0);
+        this.putters = new Sleep(PUTTERS_ASLEEP, 4);
         this.participants = region.processLocal("queue.participants", () -> new Participants(this));
     }
 
@@ -303,6 +321,8 @@ public final class SharedQueue extends SharedPrimitive {
         ensureOpen();
         buffer.putLongVolatile(SHUT_DOWN_BY, ProcessIdentity.current());
         buffer.putIntVolatile(SHUT_DOWN, 1);
+        getters.wake();
+        putters.wake();
     }
 
     /**
@@ -314,7 +334,7 @@ public final class SharedQueue extends SharedPrimitive {
      */
     public void put(Object message) throws InterruptedException {
         MessageCodec.Encoded encoded = encode(message);
-        Waiting.await(waitStrategy, -1, () -> tryPut(encoded));
+        Waiting.await(waitStrategy, -1, () -> tryPut(encoded), putters);
     }
 
     /**
@@ -327,7 +347,7 @@ public final class SharedQueue extends SharedPrimitive {
      */
     public void put(Object message, Duration timeout) throws InterruptedException, Full {
         MessageCodec.Encoded encoded = encode(message);
-        if (Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()), () -> tryPut(encoded)) < 0) {
+        if (Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()), () -> tryPut(encoded), putters) < 0) {
             throw new Full("SharedQueue '" + name() + "' stayed full (" + capacity + " messages) for " + timeout);
         }
     }
@@ -353,7 +373,7 @@ public final class SharedQueue extends SharedPrimitive {
      */
     public Object get() throws InterruptedException {
         ensureOpen();
-        long position = Waiting.await(waitStrategy, -1, this::claimOrThrowIfClosed);
+        long position = Waiting.await(waitStrategy, -1, this::claimOrThrowIfClosed, getters);
         return readAndFree(position);
     }
 
@@ -367,7 +387,8 @@ public final class SharedQueue extends SharedPrimitive {
      */
     public Object get(Duration timeout) throws InterruptedException, Empty {
         ensureOpen();
-        long position = Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()), this::claimOrThrowIfClosed);
+        long position = Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()), this::claimOrThrowIfClosed,
+                getters);
         if (position < 0) {
             throw new Empty("SharedQueue '" + name() + "' stayed empty for " + timeout);
         }
@@ -411,6 +432,7 @@ public final class SharedQueue extends SharedPrimitive {
         int slot = slotOffset(position);
         writePayload(slot, encoded, encoded.length());
         buffer.putLongRelease(slot + SLOT_STATE, word(position, READY, 0));
+        getters.wake();
         return position;
     }
 
@@ -503,8 +525,16 @@ public final class SharedQueue extends SharedPrimitive {
         }
     }
 
-    /** Copies the claimed message out, frees the slot for the next lap, then decodes. */
+    /** Copies the claimed message out, frees the slot for the next lap, wakes sleeping putters, decodes. */
     private Object readAndFree(long position) {
+        try {
+            return readAndFreeSlot(position);
+        } finally {
+            putters.wake();
+        }
+    }
+
+    private Object readAndFreeSlot(long position) {
         int slot = slotOffset(position);
         int length = buffer.getInt(slot + SLOT_LENGTH);
         int tag = buffer.getInt(slot + SLOT_TAG);
@@ -612,6 +642,8 @@ public final class SharedQueue extends SharedPrimitive {
                 if (!ProcessIdentity.isAlive(token)) {
                     // Release the dead process's claims first: once the entry is ours, they would look alive.
                     queue.recoverAllOf(i);
+                    queue.getters.forget(i);
+                    queue.putters.forget(i);
                     if (queue.buffer.compareAndSetLong(PARTICIPANTS + i * Long.BYTES, token, me)) {
                         return i;
                     }
@@ -631,6 +663,93 @@ public final class SharedQueue extends SharedPrimitive {
                 recoverIfOwnerDead(slot, word);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- sleeping and ringing
+
+    /**
+     * The getters' or the putters' side of the doorbell protocol. A waiter that has spun and yielded
+     * in vain counts itself asleep (its process's counter, then the global one) and sleeps until its
+     * process's {@link Doorbell} rings. Whoever makes progress for that side (a put for getters, a
+     * freed slot for putters) fences, reads the global counter and, if anyone sleeps, rings each
+     * sleeping process once per sleep: the "rung" flag keeps a burst of puts from ringing the same
+     * process a thousand times before it wakes.
+     */
+    private final class Sleep implements Waiting.Sleeper {
+        private final int global;
+        private final int side;
+
+        Sleep(int global, int side) {
+            this.global = global;
+            this.side = side;
+        }
+
+        private int count(int participant) {
+            return SLEEPING + participant * SLEEPING_STRIDE + side;
+        }
+
+        private int rung(int participant) {
+            return count(participant) + 8;
+        }
+
+        @Override
+        public void prepare() {
+            Doorbell.local().enter();
+            int me = participants.index();
+            buffer.putIntVolatile(rung(me), 0);
+            buffer.getAndAddInt(count(me), 1);
+            buffer.getAndAddInt(global, 1); // a locked add: also the fence before our next look
+        }
+
+        @Override
+        public void done() {
+            int me = participants.index();
+            buffer.getAndAddInt(global, -1);
+            buffer.getAndAddInt(count(me), -1);
+            buffer.putIntVolatile(rung(me), 0);
+            Doorbell.local().leave();
+        }
+
+        @Override
+        public long safetyNanos() {
+            return safetyNanos;
+        }
+
+        /** Called after making progress for this side. */
+        void wake() {
+            VarHandle.fullFence(); // our publication before the read of the counter: pairs with prepare()
+            if (buffer.getIntVolatile(global) <= 0) {
+                return;
+            }
+            for (int i = 0; i < MAX_PARTICIPANTS; i++) {
+                if (buffer.getIntVolatile(count(i)) > 0 && buffer.compareAndSetInt(rung(i), 0, 1)) {
+                    long token = participants.token(i);
+                    if (!Doorbell.ring(token) && !ProcessIdentity.isAlive(token)) {
+                        forget(i); // it died asleep: stop counting it
+                    }
+                }
+            }
+        }
+
+        /** Drops the sleepers counted for a dead participant. */
+        void forget(int participant) {
+            int asleep = buffer.getAndSetInt(count(participant), 0);
+            if (asleep > 0) {
+                buffer.getAndAddInt(global, -asleep);
+            }
+            buffer.putIntVolatile(rung(participant), 0);
+        }
+    }
+
+    /** For tests: how many getters (or putters) all processes have asleep right now. */
+    int asleep(boolean getters) {
+        return buffer.getIntVolatile(getters ? GETTERS_ASLEEP : PUTTERS_ASLEEP);
+    }
+
+    /** For tests: how long a sleeping waiter of this handle trusts the doorbell before looking again. */
+    SharedQueue safetyTimeout(java.time.Duration timeout) {
+        this.safetyNanos = timeout.toNanos();
+        return this;
     }
 
     // ---------------------------------------------------------------- test hooks

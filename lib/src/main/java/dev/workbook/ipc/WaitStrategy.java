@@ -19,9 +19,11 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  *   <li>{@link #yielding()} gives the core to other threads between polls: low latency while the
  *       machine is idle, still 100% of a core when it is not contended.</li>
  *   <li>{@link #backoff()}, the default: spins a little (a few tens of microseconds), then yields a
- *       little, then parks with a sleep that doubles from 1 us up to 1 ms. A burst of messages is handled at spinning speed; a
- *       waiter that has waited for more than a fraction of a millisecond costs about a thousand
- *       wake-ups a second (about 2% of a core, measured), and notices a change within about 1 ms.</li>
+ *       little, then parks. A burst is handled at spinning speed. How it parks depends on the
+ *       primitive: a {@link SharedQueue} waiter sleeps until another process rings it (a wake-up in
+ *       tens of microseconds, 100 safety looks a second); the others park for a time that doubles from
+ *       1 us up to 1 ms, so an idle waiter costs about a thousand wake-ups a second (about 2% of a
+ *       core, measured) and notices a change within about 1 ms.</li>
  * </ul>
  *
  * <p>A strategy is a value: immutable, serializable, and travels with the handle of the primitive that

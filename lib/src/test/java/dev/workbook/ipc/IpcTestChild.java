@@ -94,6 +94,17 @@ public final class IpcTestChild {
                     System.out.println("drained");
                 }
             }
+            case "queue-get-on-bell" -> {
+                SharedQueue queue = ChildJvms.<SharedQueue>decode(args[1]).safetyTimeout(Duration.ofHours(1));
+                System.out.println("waiting");
+                System.out.println("got " + queue.get());
+            }
+            case "queue-put-on-bell" -> {
+                SharedQueue queue = ChildJvms.<SharedQueue>decode(args[1]).safetyTimeout(Duration.ofHours(1));
+                System.out.println("waiting");
+                queue.put("from the child");
+                System.out.println("put");
+            }
             case "queue-block-get" -> {
                 SharedQueue queue = ChildJvms.decode(args[1]);
                 System.out.println("blocking");

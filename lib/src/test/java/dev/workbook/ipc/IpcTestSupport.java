@@ -28,6 +28,7 @@ abstract class IpcTestSupport {
     @AfterEach
     void killChildrenAndCheckLeftovers() {
         children.close();
+        Doorbell.sweep(); // the bells of children killed while a thread of theirs slept
         Set<String> left = ourFiles();
         left.removeAll(filesBefore);
         assertEquals(Set.of(), left, "files this test left behind");
@@ -37,6 +38,8 @@ abstract class IpcTestSupport {
         Set<String> names = new TreeSet<>();
         list(SharedMemory.directory(), RegionFiles.PREFIX + "*", names);
         list(Path.of(System.getProperty("java.io.tmpdir")), "wb-pipe-*", names);
+        list(Doorbell.DIRECTORY, Doorbell.PREFIX + "*", names);
+        names.remove(Doorbell.pathOf(ProcessIdentity.current()).toString()); // ours lives until this JVM exits
         return names;
     }
 

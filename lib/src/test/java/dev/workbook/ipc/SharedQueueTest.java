@@ -112,6 +112,54 @@ class SharedQueueTest extends IpcTestSupport {
     }
 
     @Test
+    void aPutRingsAGetterAsleepInAnotherProcess() throws Exception {
+        try (SharedQueue queue = SharedQueue.create(4)) {
+            // The child trusts the doorbell for an hour: only a ring can wake it in time.
+            ChildJvms.Child child = children.start(IpcTestChild.class, "queue-get-on-bell", ChildJvms.encode(queue));
+            child.awaitOutput("waiting", CHILD_TIMEOUT);
+            awaitAsleep(queue, true);
+            queue.put("ring");
+            assertTrue(child.awaitExit(CHILD_TIMEOUT).contains("got ring"));
+            assertEquals(0, queue.asleep(true));
+        }
+    }
+
+    @Test
+    void aGetRingsAPutterAsleepInAnotherProcess() throws Exception {
+        try (SharedQueue queue = SharedQueue.create(1)) {
+            queue.put("filler");
+            ChildJvms.Child child = children.start(IpcTestChild.class, "queue-put-on-bell", ChildJvms.encode(queue));
+            child.awaitOutput("waiting", CHILD_TIMEOUT);
+            awaitAsleep(queue, false);
+            assertEquals("filler", queue.get());
+            assertTrue(child.awaitExit(CHILD_TIMEOUT).contains("put"));
+            assertEquals("from the child", queue.get(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void aGetterKilledAsleepIsForgottenAtTheNextPut() throws Exception {
+        try (SharedQueue queue = SharedQueue.create(4)) {
+            ChildJvms.Child child = children.start(IpcTestChild.class, "queue-get-on-bell", ChildJvms.encode(queue));
+            child.awaitOutput("waiting", CHILD_TIMEOUT);
+            awaitAsleep(queue, true);
+            child.kill();
+            assertEquals(1, queue.asleep(true), "counted asleep until someone tries to ring it");
+            queue.put(1L);
+            assertEquals(0, queue.asleep(true), "the ring found nobody and the count was dropped");
+            assertEquals(1L, queue.get());
+        }
+    }
+
+    private static void awaitAsleep(SharedQueue queue, boolean getters) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queue.asleep(getters) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the child never went to sleep");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void aBlockedGetIsInterruptible() throws Exception {
         try (SharedQueue queue = SharedQueue.create(4)) {
             Thread.currentThread().interrupt();
