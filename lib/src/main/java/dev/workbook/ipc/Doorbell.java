@@ -36,6 +36,7 @@ final class Doorbell {
     static final Path DIRECTORY = chooseDirectory();
 
     private static volatile Doorbell local;
+    private static volatile boolean unavailable;
 
     private final Path path;
     private final ServerSocketChannel server;
@@ -50,15 +51,23 @@ final class Doorbell {
         this.server = server;
     }
 
-    /** This JVM's bell, bound and listening from the first call on. */
+    /**
+     * This JVM's bell, bound and listening from the first call on; null if it cannot be opened (the
+     * failure is logged once, and waiters fall back to parking for short times).
+     */
     static Doorbell local() {
         Doorbell bell = local;
-        if (bell != null) {
+        if (bell != null || unavailable) {
             return bell;
         }
         synchronized (Doorbell.class) {
-            if (local == null) {
-                local = open();
+            if (local == null && !unavailable) {
+                try {
+                    local = open();
+                } catch (SharedMemoryException e) {
+                    unavailable = true;
+                    LOG.log(Level.WARNING, "no doorbell for this JVM; waiters will poll every millisecond", e);
+                }
             }
             return local;
         }

@@ -694,7 +694,11 @@ public final class SharedQueue extends SharedPrimitive {
 
         @Override
         public void prepare() {
-            Doorbell.local().enter();
+            Doorbell bell = Doorbell.local();
+            if (bell == null) {
+                return; // nobody could ring us: safetyNanos() makes the sleep short
+            }
+            bell.enter();
             int me = participants.index();
             buffer.putIntVolatile(rung(me), 0);
             buffer.getAndAddInt(count(me), 1);
@@ -703,16 +707,20 @@ public final class SharedQueue extends SharedPrimitive {
 
         @Override
         public void done() {
+            Doorbell bell = Doorbell.local();
+            if (bell == null) {
+                return;
+            }
             int me = participants.index();
             buffer.getAndAddInt(global, -1);
             buffer.getAndAddInt(count(me), -1);
             buffer.putIntVolatile(rung(me), 0);
-            Doorbell.local().leave();
+            bell.leave();
         }
 
         @Override
         public long safetyNanos() {
-            return safetyNanos;
+            return Doorbell.local() == null ? TimeUnit.MILLISECONDS.toNanos(1) : safetyNanos;
         }
 
         /** Called after making progress for this side. */
