@@ -19,6 +19,7 @@ public final class Benchmarks {
 
     static {
         BENCHMARKS.put("primes", PrimesBenchmark::main);
+        BENCHMARKS.put("ipc", IpcBenchmark::main);
     }
 
     private Benchmarks() {
