@@ -171,7 +171,8 @@ final class KernelServer {
         try {
             NotebookShell shell = kernel.shell();
             Object value = shell.evaluator.evaluate(run, "Cell In[" + count + "]", code);
-            if (value != CellEvaluator.NO_VALUE && value != null && !silent) {
+            kernel.retryFailedExtensions();
+            if (value != CellEvaluator.NO_VALUE && value != null && !silent && !run.displayed(value)) {
                 DisplayData data = render(run, value);
                 publisher.publish(new Message<>(request.message(), PublishExecuteResult.MESSAGE_TYPE,
                         new PublishExecuteResult(count, data)));

@@ -56,6 +56,10 @@ public final class Notebook {
             data.setDisplayId(id);
         }
         kernel().display(data);
+        dev.workbook.kernel.exec.CellRun run = dev.workbook.kernel.exec.CellRun.of(Thread.currentThread());
+        if (run != null) {
+            run.recordDisplayed(id); // so that display(x) as a cell's last line does not also show the id
+        }
         return id;
     }
 

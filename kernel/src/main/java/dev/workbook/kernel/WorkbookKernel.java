@@ -49,6 +49,7 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
     private final CompletableFuture<NotebookShell> shell = new CompletableFuture<>();
     private volatile NotebookShell attached;
     private final Set<Path> classpath = new LinkedHashSet<>();
+    private final Set<String> failedExtensions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRun running;
 
     WorkbookKernel(String version, SessionHistory history, JupyterIO io, CommManager comms, OutputRouter router,
@@ -196,19 +197,45 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
             jshell.addToClasspath(entry.toString());
         }
         if (!added.isEmpty() && extensionsEnabled) {
-            installExtensionsFrom(loader);
+            installExtensions(false);
         }
         return added;
     }
 
-    /** Installs the extensions the notebook class path declares, reporting (not throwing) broken ones. */
-    void installExtensionsFrom(ClassLoader classLoader) {
-        for (ServiceLoader.Provider<Extension> provider : providers(classLoader)) {
+    /**
+     * Installs the extensions the notebook class path declares and that are not installed yet. One that
+     * fails is retried next time: a notebook often adds an extension's jar a line before the jars it
+     * needs ({@code %jars lib.jar}, then {@code %jars dependency/*.jar}).
+     *
+     * @param report print why an extension failed (to the cell's stderr) instead of waiting for a retry
+     */
+    void installExtensions(boolean report) {
+        for (ServiceLoader.Provider<Extension> provider : providers(loader)) {
+            String type = provider.type().getName();
+            if (extensions.containsKey(type)) {
+                continue;
+            }
             try {
                 installExtension(provider.get());
+                failedExtensions.remove(type);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                System.err.println("The Jupyter extension " + provider.type().getName() + " could not be installed: " + e);
+                extensions.remove(type);
+                failedExtensions.add(type);
+                if (report) {
+                    System.err.println("The Jupyter extension " + type + " could not be installed: " + e);
+                }
             }
+        }
+    }
+
+    /**
+     * Retries extensions that failed during the cell and says why those that still fail do, once: the
+     * next jars added retry them again.
+     */
+    void retryFailedExtensions() {
+        if (extensionsEnabled && !failedExtensions.isEmpty()) {
+            installExtensions(true);
+            failedExtensions.clear();
         }
     }
 
@@ -265,7 +292,7 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
     public void onStartup() {
         installNotebookKernel();
         if (extensionsEnabled) {
-            installExtensionsFrom(loader);
+            installExtensions(true);
         }
     }
 

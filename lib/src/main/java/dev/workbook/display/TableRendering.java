@@ -18,9 +18,6 @@ final class TableRendering {
 
     static final int EDGE_ROWS = 10;
 
-    private static final Set<ColumnType> NUMERIC = Set.of(ColumnType.SHORT, ColumnType.INTEGER, ColumnType.LONG,
-            ColumnType.FLOAT, ColumnType.DOUBLE);
-
     private TableRendering() {
     }
 
@@ -37,6 +34,10 @@ final class TableRendering {
     }
 
     static String html(Table table) {
+        // Not a static field: a class whose initializer failed (Tablesaw missing when a kernel first tried the
+        // extension) stays unusable, even once Tablesaw is on the class path.
+        Set<ColumnType> numeric = Set.of(ColumnType.SHORT, ColumnType.INTEGER, ColumnType.LONG, ColumnType.FLOAT,
+                ColumnType.DOUBLE);
         int rows = table.rowCount();
         boolean cut = rows > 2 * EDGE_ROWS;
         StringBuilder html = new StringBuilder(256 + 64 * Math.min(rows, 2 * EDGE_ROWS) * Math.max(1, table.columnCount()));
@@ -61,7 +62,7 @@ final class TableRendering {
             html.append("<tr><th>").append(row).append("</th>");
             for (int c = 0; c < table.columnCount(); c++) {
                 Column<?> column = table.column(c);
-                html.append(NUMERIC.contains(column.type()) ? "<td style=\"text-align: right;\">" : "<td>")
+                html.append(numeric.contains(column.type()) ? "<td style=\"text-align: right;\">" : "<td>")
                         .append(escape(column.getString(row))).append("</td>");
             }
             html.append("</tr>");

@@ -19,9 +19,36 @@ public final class WorkbookDisplayExtension implements Extension {
         registerRenderers(kernel.getRenderer());
     }
 
-    /** Registers the renderers on {@code renderer}; what {@link #install} does, for use without a kernel. */
+    /**
+     * Registers the renderers on {@code renderer} for the libraries on the class path (Tablesaw, XChart);
+     * what {@link #install} does, for use without a kernel.
+     *
+     * @throws IllegalStateException if neither library is there yet, so that a kernel tries again when
+     *                               more jars arrive (a notebook often adds lib's jar before its dependencies)
+     */
     public static void registerRenderers(Renderer renderer) {
-        TableRendering.register(renderer);
-        ChartRendering.register(renderer);
+        // Look before touching a renderer class: a class whose reference to Table failed to resolve once
+        // keeps failing, even after Tablesaw is added.
+        boolean tables = present("tech.tablesaw.api.Table");
+        boolean charts = present("org.knowm.xchart.internal.chartpart.Chart");
+        if (!tables && !charts) {
+            throw new IllegalStateException("neither Tablesaw nor XChart is on the class path yet;"
+                    + " add lib's dependencies, e.g. %jars ../lib/target/dependency/*.jar");
+        }
+        if (tables) {
+            TableRendering.register(renderer);
+        }
+        if (charts) {
+            ChartRendering.register(renderer);
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, WorkbookDisplayExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

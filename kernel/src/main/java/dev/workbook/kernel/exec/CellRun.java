@@ -30,6 +30,7 @@ public final class CellRun {
     private final long firstThreadId;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<String> terminatedProcesses = new ArrayList<>();
+    private final java.util.Set<String> displayIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private volatile Invocation current;
     private volatile String interruption;
@@ -113,6 +114,19 @@ public final class CellRun {
 
     void setCurrent(Invocation invocation) {
         current = invocation;
+    }
+
+    /** Notes that the cell's code displayed something under {@code displayId}. */
+    public void recordDisplayed(String displayId) {
+        displayIds.add(displayId);
+    }
+
+    /**
+     * True if {@code value} is the id of a display this cell made: the value of a cell ending in
+     * {@code display(x)}, which is not worth showing a second time.
+     */
+    public boolean displayed(Object value) {
+        return value instanceof String && displayIds.contains(value);
     }
 
     /** Marks the run interrupted; returns false if it already was (the first reason wins). */

@@ -8,14 +8,14 @@ import java.nio.file.Path;
 /**
  * Reads the CPU time the kernel JVM has used, for {@code %time}.
  *
- * <p>The total comes from the JVM's process CPU clock (nanosecond resolution, every thread of the
- * process). The split into user and system time, and the CPU time of child processes the JVM has waited
- * for, come from {@code /proc/self/stat} on Linux, counted in clock ticks (usually 10 ms).
+ * <p>On Linux the user and system time of the process (every thread) and of the child processes it has
+ * waited for come from {@code /proc/self/stat}, counted in clock ticks (10 ms). Elsewhere the JVM's
+ * process CPU clock gives the total only.
  */
 public final class CpuClock {
 
-    /** Clock ticks per second for {@code /proc} counters; 100 on every mainstream Linux. */
-    private static final long TICKS_PER_SECOND = 100;
+    /** One clock tick of the {@code /proc} counters: USER_HZ is 100 on every mainstream Linux. */
+    private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
     private static final Path PROC_STAT = Path.of("/proc/self/stat");
 
     private final com.sun.management.OperatingSystemMXBean os;
@@ -91,34 +91,35 @@ public final class CpuClock {
             return wallNanos;
         }
 
-        /** Process CPU time in nanoseconds, or -1 if this JVM cannot measure it. */
+        /**
+         * The kernel JVM's CPU time (all its threads) in nanoseconds, or -1 if it cannot be measured: the
+         * sum of user and system clock ticks where {@code /proc} has them, else the JVM's process CPU clock.
+         * Both count in clock ticks on Linux (10 ms).
+         */
         public long cpuNanos() {
+            if (ticksKnown) {
+                return (userTicks + systemTicks) * NANOS_PER_TICK;
+            }
             return cpuKnown ? cpuNanos : -1;
         }
 
-        /**
-         * The user part of {@link #cpuNanos()}: the total split in the proportion of the user and system
-         * clock ticks (all user time when no tick elapsed, as for short cells).
-         */
+        /** The user part of {@link #cpuNanos()}; all of it where the split is unknown. */
         public long userNanos() {
-            if (!cpuKnown) {
-                return -1;
-            }
-            long ticks = userTicks + systemTicks;
-            return !ticksKnown || ticks == 0 ? cpuNanos : Math.round(cpuNanos * (double) userTicks / ticks);
+            return ticksKnown ? userTicks * NANOS_PER_TICK : cpuNanos();
         }
 
+        /** The system part of {@link #cpuNanos()}; 0 where the split is unknown. */
         public long systemNanos() {
-            return cpuKnown ? cpuNanos - userNanos() : -1;
+            return ticksKnown ? systemTicks * NANOS_PER_TICK : cpuKnown ? 0 : -1;
         }
 
         /** User CPU time of child processes that ended (and were waited for) in the span, or -1. */
         public long childUserNanos() {
-            return ticksKnown ? childUserTicks * 1_000_000_000L / TICKS_PER_SECOND : -1;
+            return ticksKnown ? childUserTicks * NANOS_PER_TICK : -1;
         }
 
         public long childSystemNanos() {
-            return ticksKnown ? childSystemTicks * 1_000_000_000L / TICKS_PER_SECOND : -1;
+            return ticksKnown ? childSystemTicks * NANOS_PER_TICK : -1;
         }
     }
 }
