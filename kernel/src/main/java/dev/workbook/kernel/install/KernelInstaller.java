@@ -73,6 +73,10 @@ public final class KernelInstaller implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable for the kernel, e.g. --env IJAVA_CLASSPATH=/opt/libs/*.jar (repeatable).")
     Map<String, String> environment = new LinkedHashMap<>();
 
+    @Option(names = "--kernel-jar", paramLabel = "PATH", hidden = true,
+            description = "The kernel jar to install, with its lib/ directory beside it (default: the jar this runs from).")
+    Path kernelJar;
+
     @Option(names = "--python", paramLabel = "PATH", description = "For --sys-prefix: the Python that runs Jupyter (default: the interpreter of `jupyter` on PATH).")
     Path python;
 
@@ -104,8 +108,8 @@ public final class KernelInstaller implements Callable<Integer> {
             }
             deleteTree(target);
         }
-        Path jar = ownJar();
-        if (jar == null) {
+        Path jar = kernelJar != null ? kernelJar.toAbsolutePath() : ownJar();
+        if (jar == null || !Files.isRegularFile(jar) || !Files.isDirectory(jar.resolveSibling("lib"))) {
             System.err.println("The installer runs from the packaged kernel jar (kernel/target/" + JAR_NAME
                     + " next to kernel/target/lib/); build it with: mvn -pl kernel -am package -DskipTests");
             return 2;

@@ -56,8 +56,13 @@ public final class MavenResolver {
     private RepositorySystem system;
 
     public MavenResolver(Path localRepository) {
+        this(localRepository, CENTRAL_URL);
+    }
+
+    /** A resolver whose "central" is {@code centralUrl} (a mirror, or an unreachable address in tests). */
+    MavenResolver(Path localRepository, String centralUrl) {
         this.localRepository = localRepository;
-        repositories.put("central", remote("central", CENTRAL_URL));
+        repositories.put("central", remote("central", centralUrl));
     }
 
     /** The local repository Maven itself would use. */

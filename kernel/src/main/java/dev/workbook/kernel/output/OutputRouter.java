@@ -118,7 +118,9 @@ public final class OutputRouter {
                 text = held.toString();
                 held.setLength(0);
             }
-            publisher.stream(run.request(), stream, text);
+            if (!text.isEmpty()) {
+                publisher.stream(run.request(), stream, text);
+            }
         }
     }
 
