@@ -55,7 +55,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class KernelServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelServer.class);
-    private static final long FLUSH_MILLIS = 5_000;
 
     private final KernelChannels channels;
     private final IopubPublisher publisher;
@@ -117,7 +116,7 @@ final class KernelServer {
                 request.reply(MessageType.INTERRUPT_REPLY, Replies.ok());
             } else if (type == MessageType.SHUTDOWN_REQUEST) {
                 restartRequested = ((ShutdownRequest) request.content()).isRestart();
-                publisher.flush(FLUSH_MILLIS);
+                publisher.flush();
                 request.reply(MessageType.SHUTDOWN_REPLY, Replies.shutdown(restartRequested));
                 shutdown.countDown();
             } else if (type == MessageType.COMM_INFO_REQUEST) {
@@ -145,18 +144,19 @@ final class KernelServer {
     }
 
     private void publishStatus(Request request, PublishStatus status) {
-        publisher.publish(new Message<>(request.message(), PublishStatus.MESSAGE_TYPE, status));
+        publisher.publishNow(new Message<>(request.message(), PublishStatus.MESSAGE_TYPE, status));
     }
 
     /** Runs a cell; returns true if it failed and asked to stop on error. */
     private boolean execute(Request request) {
+        long started = System.nanoTime();
         ExecuteRequest content = (ExecuteRequest) request.content();
         String code = content.getCode() == null ? "" : content.getCode();
         boolean silent = content.isSilent();
         boolean store = content.shouldStoreHistory() && !silent;
         int count = store ? executionCount.getAndIncrement() : executionCount.get();
         if (!silent) {
-            publisher.publish(new Message<>(request.message(), PublishExecuteInput.MESSAGE_TYPE, new PublishExecuteInput(code, count)));
+            publisher.publishNow(new Message<>(request.message(), PublishExecuteInput.MESSAGE_TYPE, new PublishExecuteInput(code, count)));
         }
         if (store) {
             history.recordInput(count, code);
@@ -174,7 +174,7 @@ final class KernelServer {
             kernel.retryFailedExtensions();
             if (value != CellEvaluator.NO_VALUE && value != null && !silent && !run.displayed(value)) {
                 DisplayData data = render(run, value);
-                publisher.publish(new Message<>(request.message(), PublishExecuteResult.MESSAGE_TYPE,
+                publisher.publishNow(new Message<>(request.message(), PublishExecuteResult.MESSAGE_TYPE,
                         new PublishExecuteResult(count, data)));
                 if (store) {
                     history.recordOutput(count, String.valueOf(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)));
@@ -194,8 +194,13 @@ final class KernelServer {
             router.end(run);
             run.finish();
         }
-        publisher.flush(FLUSH_MILLIS);
+        long evaluated = System.nanoTime();
+        publisher.flush();
         request.reply(MessageType.EXECUTE_REPLY, reply);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("cell {}: evaluated in {} us, output sent {} us later", count,
+                    (evaluated - started) / 1000, (System.nanoTime() - evaluated) / 1000);
+        }
         snapshots.execute(() -> knownProcesses = ChildProcesses.snapshot());
         return failed && content.shouldStopOnError() && !silent;
     }
@@ -219,7 +224,7 @@ final class KernelServer {
     private com.google.gson.JsonObject reportFailure(Request request, int count, boolean silent, String name,
                                                      String value, List<String> traceback) {
         if (!silent) {
-            publisher.publish(new Message<>(request.message(), PublishError.MESSAGE_TYPE,
+            publisher.publishNow(new Message<>(request.message(), PublishError.MESSAGE_TYPE,
                     new PublishError(name, value, traceback)));
         }
         return Replies.executeError(count, name, value, traceback);

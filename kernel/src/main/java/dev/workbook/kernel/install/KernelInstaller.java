@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  * the source tree it was built in.
  */
 @Command(name = "install", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = KernelInstaller.Version.class,
         description = {"Installs the workbook Java kernel as a Jupyter kernelspec (user-wide by default).",
                 "Afterwards `jupyter kernelspec list` shows it and notebooks can pick \"Java (workbook)\"."})
 public final class KernelInstaller implements Callable<Integer> {
@@ -52,10 +53,10 @@ public final class KernelInstaller implements Callable<Integer> {
     @Option(names = "--jupyter-path", description = "Install into the first directory of $JUPYTER_PATH.")
     boolean jupyterPath;
 
-    @Option(names = "--name", defaultValue = "java", description = "Kernelspec name (default: ${DEFAULT-VALUE}); notebooks refer to the kernel by it.")
+    @Option(names = "--name", defaultValue = "java", paramLabel = "NAME", description = "Kernelspec name (default: ${DEFAULT-VALUE}); notebooks refer to the kernel by it.")
     String name;
 
-    @Option(names = "--display-name", description = "Name shown in Jupyter's kernel menu (default: \"Java (workbook)\").")
+    @Option(names = "--display-name", paramLabel = "TEXT", description = "Name shown in Jupyter's kernel menu (default: \"Java (workbook)\").")
     String displayName;
 
     @Option(names = "--replace", description = "Overwrite a kernelspec of the same name at the destination.")
@@ -79,6 +80,15 @@ public final class KernelInstaller implements Callable<Integer> {
 
     @Option(names = "--python", paramLabel = "PATH", description = "For --sys-prefix: the Python that runs Jupyter (default: the interpreter of `jupyter` on PATH).")
     Path python;
+
+    /** The kernel's version, from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = KernelInstaller.class.getPackage().getImplementationVersion();
+            return new String[]{"workbook Java kernel " + (version != null ? version : "(development build)")};
+        }
+    }
 
     /** Runs the installer with command-line arguments; returns the exit status. */
     public static int run(String... args) {

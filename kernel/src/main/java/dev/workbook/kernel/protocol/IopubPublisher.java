@@ -9,21 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The only sender on the IOPub socket: one kernel thread takes messages from a bounded queue in order and
- * sends them. Threads that print or display (user threads included) only enqueue, so no user thread ever
- * touches a ZeroMQ socket, and an interrupt or a stop can never tear a half-sent message.
+ * The only way messages reach the IOPub socket. Threads that print or display (user threads included)
+ * {@linkplain #enqueue enqueue}; a kernel thread sends what is queued. The kernel's own request threads
+ * (shell, control) may send {@linkplain #publishNow directly}, after what is queued, which saves a thread
+ * hand-off on every request. No user thread ever touches the ZeroMQ socket, so an interrupt or a stop can
+ * never tear a half-sent message.
  *
- * <p>Consecutive stream chunks for the same cell and stream are sent as one message, so a loop that prints
- * a million short lines costs far fewer than a million messages.
+ * <p>Ordering: messages are sent in the order they were enqueued or published; everything is sent under
+ * one lock, and a direct send first drains the queue. Consecutive stream chunks for the same cell and
+ * stream go out as one message, so a loop printing a million short lines costs far fewer messages.
  *
- * <p>Ordering: messages are sent in the order they were enqueued. {@link #flush} returns once everything
- * enqueued before it has been sent. Enqueueing blocks while the queue is full (back pressure on a cell
- * that prints faster than the socket drains); a thread interrupted while blocked drops its message.
+ * <p>Enqueueing blocks while the queue is full (back pressure on a cell that prints faster than the socket
+ * drains); a thread interrupted while blocked drops its text.
  */
 public final class IopubPublisher implements AutoCloseable {
 
@@ -33,7 +35,10 @@ public final class IopubPublisher implements AutoCloseable {
 
     private final JupyterSocket iopub;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>(CAPACITY);
+    private final ReentrantLock sending = new ReentrantLock();
+    private final Object wakeup = new Object();
     private final Thread sender;
+    private volatile boolean senderWaiting;
     private volatile boolean running = true;
 
     public IopubPublisher(JupyterSocket iopub) {
@@ -41,26 +46,39 @@ public final class IopubPublisher implements AutoCloseable {
         this.sender = KernelThreads.start("iopub-publisher", this::sendLoop);
     }
 
-    /** Enqueues a complete message. */
+    /** Queues a message; for any thread. */
     public void publish(Message<?> message) {
-        enqueue(new Item(message, null, null, null, null));
+        enqueue(new Item(message, null, null, null));
     }
 
-    /** Enqueues text for a stream ({@code stdout} or {@code stderr}) of the cell that sent {@code parent}. */
+    /** Queues text for a stream ({@code stdout} or {@code stderr}) of the cell that sent {@code parent}. */
     public void stream(MessageContext parent, PublishStream.StreamType stream, String text) {
         if (!text.isEmpty()) {
-            enqueue(new Item(null, parent, stream, text, null));
+            enqueue(new Item(null, parent, stream, text));
         }
     }
 
-    /** Waits up to {@code timeoutMillis} until every message enqueued before this call has been sent. */
-    public void flush(long timeoutMillis) {
-        CountDownLatch sent = new CountDownLatch(1);
-        enqueue(new Item(null, null, null, null, sent));
+    /**
+     * Sends what is queued, then {@code message}, on the calling thread. For the kernel's request threads
+     * only: a user thread must not be in the socket when it is stopped.
+     */
+    public void publishNow(Message<?> message) {
+        sending.lock();
         try {
-            sent.await(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            drain();
+            send(message);
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** Sends everything queued before this call, on the calling thread (a kernel request thread). */
+    public void flush() {
+        sending.lock();
+        try {
+            drain();
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -69,51 +87,65 @@ public final class IopubPublisher implements AutoCloseable {
             queue.put(item);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (senderWaiting) {
+            synchronized (wakeup) {
+                wakeup.notifyAll();
+            }
         }
     }
 
     private void sendLoop() {
         while (running || !queue.isEmpty()) {
-            Item item;
-            try {
-                item = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                continue;
+            synchronized (wakeup) {
+                senderWaiting = true;
+                try {
+                    if (queue.isEmpty() && running) {
+                        wakeup.wait(100);
+                    }
+                } catch (InterruptedException e) {
+                    // keep serving until closed
+                } finally {
+                    senderWaiting = false;
+                }
             }
-            if (item == null) {
-                continue;
-            }
-            try {
-                send(item);
-            } catch (RuntimeException e) {
-                LOG.warn("could not publish a message on IOPub", e);
-            }
+            flush();
         }
     }
 
-    private void send(Item item) {
-        if (item.flushed != null) {
-            item.flushed.countDown();
-            return;
+    /** Sends every queued item; call with the lock held. */
+    private void drain() {
+        for (Item item = queue.poll(); item != null; item = queue.poll()) {
+            if (item.message != null) {
+                send(item.message);
+                continue;
+            }
+            StringBuilder text = new StringBuilder(item.text);
+            for (Item next = queue.peek(); next != null && item.continuedBy(next)
+                    && text.length() < MAX_COALESCED_CHARS; next = queue.peek()) {
+                text.append(queue.poll().text);
+            }
+            send(new Message<>(item.parent, PublishStream.MESSAGE_TYPE, new PublishStream(item.stream, text.toString())));
         }
-        if (item.message != null) {
-            iopub.sendMessage(item.message);
-            return;
-        }
-        StringBuilder text = new StringBuilder(item.text);
-        for (Item next = queue.peek(); next != null && item.continuedBy(next)
-                && text.length() < MAX_COALESCED_CHARS; next = queue.peek()) {
-            text.append(queue.poll().text);
-        }
-        iopub.sendMessage(new Message<>(item.parent, PublishStream.MESSAGE_TYPE,
-                new PublishStream(item.stream, text.toString())));
     }
 
-    /** Sends what is queued (waiting up to two seconds) and stops the sender thread. */
+    private void send(Message<?> message) {
+        try {
+            iopub.sendMessage(message);
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish a {} message on IOPub", message.getHeader().getType().getName(), e);
+        }
+    }
+
+    /** Sends what is queued and stops the sender thread. */
     @Override
     public void close() {
-        flush(2000);
+        flush();
         running = false;
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
         try {
             sender.join(2000);
         } catch (InterruptedException e) {
@@ -126,15 +158,12 @@ public final class IopubPublisher implements AutoCloseable {
         final MessageContext parent;
         final PublishStream.StreamType stream;
         final String text;
-        final CountDownLatch flushed;
 
-        Item(Message<?> message, MessageContext parent, PublishStream.StreamType stream, String text,
-             CountDownLatch flushed) {
+        Item(Message<?> message, MessageContext parent, PublishStream.StreamType stream, String text) {
             this.message = message;
             this.parent = parent;
             this.stream = stream;
             this.text = text;
-            this.flushed = flushed;
         }
 
         boolean continuedBy(Item next) {

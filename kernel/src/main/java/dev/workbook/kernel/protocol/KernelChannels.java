@@ -49,7 +49,7 @@ public final class KernelChannels implements AutoCloseable {
         publisher = new IopubPublisher(iopub);
         input = new InputRequests(stdin, context);
         comms = new CommSocket(context, hmac, publisher);
-        publisher.publish(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+        publisher.publishNow(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
     }
 
     /** Starts reading requests: shell requests go to {@code onShell}, control requests to {@code onControl}. */
