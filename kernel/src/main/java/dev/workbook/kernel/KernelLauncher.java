@@ -79,6 +79,7 @@ final class KernelLauncher {
         channels.serve(server::onShell, server::onControl);
         KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
         handleInterruptSignal(kernel);
+        shutDownWithParent(server, log);
         Runtime.getRuntime().addShutdownHook(new Thread(KernelLauncher::endChildProcesses, "end-child-processes"));
 
         boolean restart = server.awaitShutdown();
@@ -134,6 +135,29 @@ final class KernelLauncher {
             System.err.println("The start-up code (" + label + ") failed:");
             failure.traceback().forEach(System.err::println);
         }
+    }
+
+    /**
+     * Ends the kernel when the process that started it ends (jupyter_client names it in JPY_PARENT_PID),
+     * so that a front end killed without a shutdown request leaves no kernel, and no child process, behind.
+     */
+    private static void shutDownWithParent(KernelServer server, PrintStream log) {
+        String parent = System.getenv("JPY_PARENT_PID");
+        if (parent == null || !parent.matches("\\d+")) {
+            return;
+        }
+        // Polled: onExit() of a process that is not our child is only noticed after many seconds.
+        ProcessHandle.of(Long.parseLong(parent)).ifPresent(handle -> KernelThreads.start("parent-watch", () -> {
+            while (handle.isAlive()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            log.println("The process that started the kernel (pid " + parent + ") has ended; the kernel shuts down.");
+            server.shutDown();
+        }));
     }
 
     /** Ctrl-C in the terminal that runs Jupyter interrupts the cell instead of killing the kernel. */

@@ -331,6 +331,11 @@ final class KernelServer {
         return restartRequested;
     }
 
+    /** Shuts the kernel down without a request (its front end is gone). */
+    void shutDown() {
+        shutdown.countDown();
+    }
+
     void stop() {
         snapshots.shutdownNow();
     }

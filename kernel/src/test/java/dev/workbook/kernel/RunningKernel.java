@@ -307,6 +307,11 @@ final class RunningKernel implements AutoCloseable {
         return process.pid();
     }
 
+    /** Waits for the kernel process to exit by itself; true if it did within {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -323,9 +328,11 @@ final class RunningKernel implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            JsonObject content = new JsonObject();
-            content.addProperty("restart", false);
-            controlRequest("shutdown_request", content, Duration.ofSeconds(10));
+            if (process.isAlive()) {
+                JsonObject content = new JsonObject();
+                content.addProperty("restart", false);
+                controlRequest("shutdown_request", content, Duration.ofSeconds(10));
+            }
             if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@code input_reply}) on a kernel thread, so that a user thread reading {@code System.in} waits on a
  * future it can be interrupted out of, rather than inside a ZeroMQ call.
  *
- * <p>Requests are served one at a time in arrival order. A reply is matched to its request by the
- * request's message id; a reply to a request its reader gave up on is discarded.
+ * <p>Requests are served one at a time in arrival order, and the next {@code input_reply} answers the
+ * pending request (front ends such as jupyter_client do not set its parent header). A reply that arrives
+ * when no request is pending (for a request whose reader gave up) is discarded.
  */
 public final class InputRequests implements AutoCloseable {
 
@@ -68,17 +69,15 @@ public final class InputRequests implements AutoCloseable {
                 discardStaleReplies(poller);
                 continue;
             }
-            Message<InputRequest> request = new Message<>(pending.parent, MessageType.INPUT_REQUEST,
-                    new InputRequest(pending.prompt, pending.password));
-            stdin.sendMessage(request);
-            String requestId = request.getHeader().getId();
+            discardStaleReplies(poller);
+            stdin.sendMessage(new Message<>(pending.parent, MessageType.INPUT_REQUEST,
+                    new InputRequest(pending.prompt, pending.password)));
             while (running && !pending.answer.isDone()) {
                 if (poller.poll(100) <= 0 || !poller.pollin(0)) {
                     continue;
                 }
                 Message<?> reply = stdin.readMessage();
-                if (reply != null && reply.getContent() instanceof InputReply && reply.hasParentHeader()
-                        && requestId.equals(reply.getParentHeader().getId())) {
+                if (reply != null && reply.getContent() instanceof InputReply) {
                     pending.answer.complete(((InputReply) reply.getContent()).getValue());
                 }
             }
