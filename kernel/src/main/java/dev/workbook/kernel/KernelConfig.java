@@ -1,5 +1,7 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.exec.CellClassLoader;
+
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  *       (globs allowed) run at start-up;</li>
  *   <li>{@code IJAVA_STARTUP_SCRIPT} / {@code JJAVA_STARTUP_SCRIPT}: code run at start-up;</li>
  *   <li>{@code IJAVA_COMPILER_OPTS} / {@code JJAVA_COMPILER_OPTS}: javac options, separated by spaces;</li>
- *   <li>{@code JJAVA_LOAD_EXTENSIONS}: {@code 0} or {@code false} turns extension loading off.</li>
+ *   <li>{@code JJAVA_LOAD_EXTENSIONS}: {@code 0} or {@code false} turns extension loading off;</li>
+ *   <li>{@code WORKBOOK_KERNEL_STOP_CHECKS}: which classes get the check points that let an interrupt stop
+ *       them: {@code all} (default), {@code cells} (snippets only: jars run unchanged), {@code off}.</li>
  * </ul>
  */
 final class KernelConfig {
@@ -36,11 +40,12 @@ final class KernelConfig {
     final List<String> startupScripts;
     final List<String> compilerOptions;
     final boolean loadExtensions;
+    final CellClassLoader.StopChecks stopChecks;
     final List<String> problems;
 
     private KernelConfig(List<String> classpath, long timeoutNanos, String timeoutText, List<String> startupScriptPaths,
                          List<String> startupScripts, List<String> compilerOptions, boolean loadExtensions,
-                         List<String> problems) {
+                         CellClassLoader.StopChecks stopChecks, List<String> problems) {
         this.classpath = classpath;
         this.timeoutNanos = timeoutNanos;
         this.timeoutText = timeoutText;
@@ -48,6 +53,7 @@ final class KernelConfig {
         this.startupScripts = startupScripts;
         this.compilerOptions = compilerOptions;
         this.loadExtensions = loadExtensions;
+        this.stopChecks = stopChecks;
         this.problems = problems;
     }
 
@@ -93,8 +99,15 @@ final class KernelConfig {
         String extensions = env.get("JJAVA_LOAD_EXTENSIONS");
         boolean loadExtensions = extensions == null
                 || !(extensions.trim().equals("0") || extensions.trim().equalsIgnoreCase("false"));
+        CellClassLoader.StopChecks stopChecks = CellClassLoader.StopChecks.ALL;
+        try {
+            stopChecks = CellClassLoader.StopChecks.parse(env.get("WORKBOOK_KERNEL_STOP_CHECKS"));
+        } catch (IllegalArgumentException e) {
+            problems.add("WORKBOOK_KERNEL_STOP_CHECKS=" + env.get("WORKBOOK_KERNEL_STOP_CHECKS")
+                    + " is not one of all, cells, off; all classes get stop checks");
+        }
         return new KernelConfig(List.copyOf(classpath), timeout, timeoutText, List.copyOf(scriptPaths),
-                List.copyOf(scripts), List.copyOf(compilerOptions), loadExtensions, List.copyOf(problems));
+                List.copyOf(scripts), List.copyOf(compilerOptions), loadExtensions, stopChecks, List.copyOf(problems));
     }
 
     private static TimeUnit unit(String name) {

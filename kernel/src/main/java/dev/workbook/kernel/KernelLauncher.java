@@ -65,7 +65,8 @@ final class KernelLauncher {
         });
 
         Interrupter interrupter = new Interrupter(STOP_GRACE);
-        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter());
+        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
+                config.stopChecks);
         CellExecutionControl control = new CellExecutionControl(loader, interrupter);
         control.setTimeout(config.timeoutNanos, config.timeoutText);
         CommManager comms = new CommManager();
@@ -101,9 +102,9 @@ final class KernelLauncher {
                     () -> kernel.getMagicsRegistry().getLineMagicNames(),
                     () -> kernel.getMagicsRegistry().getCellMagicNames());
             kernel.attachShell(shell);
-            List<java.nio.file.Path> classpath = new ArrayList<>();
+            List<Path> classpath = new ArrayList<>();
             for (String entry : config.classpath) {
-                List<java.nio.file.Path> matches = KernelMagics.expandPaths(entry, kernel.workingDirectory());
+                List<Path> matches = KernelMagics.expandPaths(entry, kernel.workingDirectory());
                 if (matches.isEmpty()) {
                     System.err.println("The class path variable names '" + entry + "', which does not exist.");
                 }
@@ -162,10 +163,21 @@ final class KernelLauncher {
 
     /** Ctrl-C in the terminal that runs Jupyter interrupts the cell instead of killing the kernel. */
     private static void handleInterruptSignal(WorkbookKernel kernel) {
+        // sun.misc.Signal (module jdk.unsupported) through reflection: a compile-time reference draws a warning
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> kernel.interrupt());
-        } catch (IllegalArgumentException | UnsupportedOperationException unsupported) {
-            // no SIGINT on this platform: interrupts come as messages only
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[]{handlerType},
+                    (proxy, method, args) -> {
+                        if ("handle".equals(method.getName())) {
+                            kernel.interrupt();
+                        }
+                        return null;
+                    });
+            Object interrupt = signalType.getConstructor(String.class).newInstance("INT");
+            signalType.getMethod("handle", signalType, handlerType).invoke(null, interrupt, handler);
+        } catch (ReflectiveOperationException | RuntimeException unsupported) {
+            // no SIGINT handling here: interrupts come as messages only
         }
     }
 

@@ -13,8 +13,10 @@ import dev.workbook.kernel.protocol.IopubPublisher;
 import dev.workbook.kernel.protocol.KernelChannels;
 import dev.workbook.kernel.protocol.Replies;
 import dev.workbook.kernel.protocol.Request;
+import com.google.gson.JsonObject;
 import org.dflib.jjava.jupyter.kernel.comm.Comm;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 import org.dflib.jjava.jupyter.messages.Message;
@@ -33,6 +35,7 @@ import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,7 +170,7 @@ final class KernelServer {
         router.begin(run);
         kernel.setRunning(run);
         boolean failed = false;
-        com.google.gson.JsonObject reply;
+        JsonObject reply;
         try {
             NotebookShell shell = kernel.shell();
             Object value = shell.evaluator.evaluate(run, "Cell In[" + count + "]", code);
@@ -177,7 +180,7 @@ final class KernelServer {
                 publisher.publishNow(new Message<>(request.message(), PublishExecuteResult.MESSAGE_TYPE,
                         new PublishExecuteResult(count, data)));
                 if (store) {
-                    history.recordOutput(count, String.valueOf(data.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)));
+                    history.recordOutput(count, String.valueOf(data.getData(MIMEType.TEXT_PLAIN)));
                 }
             }
             reply = Replies.executeOk(count);
@@ -212,16 +215,14 @@ final class KernelServer {
         }
         try {
             return (DisplayData) control.callInCell(run, () -> kernel.getRenderer().render(value));
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            DisplayData fallback = new DisplayData("<" + value.getClass().getName() + " could not be rendered: " + cause + ">");
-            return fallback;
+        } catch (InvocationTargetException e) {
+            return new DisplayData("<" + value.getClass().getName() + " could not be rendered: " + e.getCause() + ">");
         } catch (Exception e) {
             return new DisplayData("<not rendered: " + e + ">");
         }
     }
 
-    private com.google.gson.JsonObject reportFailure(Request request, int count, boolean silent, String name,
+    private JsonObject reportFailure(Request request, int count, boolean silent, String name,
                                                      String value, List<String> traceback) {
         if (!silent) {
             publisher.publishNow(new Message<>(request.message(), PublishError.MESSAGE_TYPE,

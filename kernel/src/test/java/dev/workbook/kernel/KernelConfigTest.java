@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.exec.CellClassLoader;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -48,6 +49,15 @@ class KernelConfigTest {
         assertEquals(List.of("int x = 1;"), config.startupScripts);
         assertEquals(List.of("init.jshell"), config.startupScriptPaths);
         assertEquals(List.of("-parameters", "-Xlint:none"), config.compilerOptions);
+    }
+
+    @Test
+    void stopChecksCoverEveryClassUnlessLimited() {
+        assertEquals(CellClassLoader.StopChecks.ALL, KernelConfig.from(Map.of()).stopChecks);
+        assertEquals(CellClassLoader.StopChecks.CELLS, KernelConfig.from(Map.of("WORKBOOK_KERNEL_STOP_CHECKS", "cells")).stopChecks);
+        KernelConfig wrong = KernelConfig.from(Map.of("WORKBOOK_KERNEL_STOP_CHECKS", "some"));
+        assertEquals(CellClassLoader.StopChecks.ALL, wrong.stopChecks);
+        assertTrue(wrong.problems.get(0).contains("not one of all, cells, off"), wrong.problems.toString());
     }
 
     @Test

@@ -49,14 +49,30 @@ public final class CellClassLoader extends URLClassLoader {
     private final ClassLoader kernelLoader;
     private final Set<String> jdkPackages;
     private final StopInstrumenter instrumenter;
+    private final StopChecks checks;
     private final Map<String, byte[]> snippetClasses = new ConcurrentHashMap<>();
     private final Map<URL, Manifest> manifests = new ConcurrentHashMap<>();
     private final URLStreamHandler snippetBytes = new SnippetBytesHandler();
 
+    /** Which classes get stop checks: every class (the default), snippets only, or none. */
+    public enum StopChecks {
+        ALL, CELLS, OFF;
+
+        /** From {@code WORKBOOK_KERNEL_STOP_CHECKS}: {@code all}, {@code cells} or {@code off}; null means all. */
+        public static StopChecks parse(String value) {
+            return value == null || value.isBlank() ? ALL : valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     public CellClassLoader(ClassLoader kernelLoader, StopInstrumenter instrumenter) {
+        this(kernelLoader, instrumenter, StopChecks.ALL);
+    }
+
+    public CellClassLoader(ClassLoader kernelLoader, StopInstrumenter instrumenter, StopChecks checks) {
         super("notebook", new URL[0], ClassLoader.getPlatformClassLoader());
         this.kernelLoader = kernelLoader;
         this.instrumenter = instrumenter;
+        this.checks = checks;
         Set<String> packages = new HashSet<>();
         ModuleLayer.boot().modules().forEach(module -> packages.addAll(module.getPackages()));
         this.jdkPackages = Set.copyOf(packages);
@@ -117,7 +133,7 @@ public final class CellClassLoader extends URLClassLoader {
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] snippet = snippetClasses.get(name);
         if (snippet != null) {
-            byte[] code = instrumenter.instrument(snippet);
+            byte[] code = checks == StopChecks.OFF ? snippet : instrumenter.instrument(snippet);
             return defineClass(name, code, 0, code.length, (CodeSource) null);
         }
         String path = name.replace('.', '/') + ".class";
@@ -133,7 +149,7 @@ public final class CellClassLoader extends URLClassLoader {
         }
         URL location = locationOf(resource, path);
         definePackageOf(name, location);
-        byte[] code = instrumenter.instrument(original);
+        byte[] code = checks == StopChecks.ALL ? instrumenter.instrument(original) : original;
         return defineClass(name, code, 0, code.length, new CodeSource(location, (Certificate[]) null));
     }
 

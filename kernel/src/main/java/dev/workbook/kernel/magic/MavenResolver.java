@@ -3,7 +3,6 @@ package dev.workbook.kernel.magic;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
-import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
@@ -274,9 +273,5 @@ public final class MavenResolver {
                 bytes.addAndGet(event.getTransferredBytes());
             }
         }
-    }
-
-    static Artifact artifact(String groupId, String artifactId, String classifier, String extension, String version) {
-        return new DefaultArtifact(groupId, artifactId, classifier, extension, version);
     }
 }

@@ -1,5 +1,6 @@
 package dev.workbook.kernel.protocol;
 
+import com.google.gson.Gson;
 import org.dflib.jjava.jupyter.channels.ReplyEnvironment;
 import org.dflib.jjava.jupyter.messages.ContentType;
 import org.dflib.jjava.jupyter.messages.Message;
@@ -12,6 +13,8 @@ import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
  * the kernel, so the handlers' own status calls do nothing.
  */
 public final class CommEnvironment implements ReplyEnvironment {
+
+    private static final Gson GSON = new Gson();
 
     private final Request request;
     private final IopubPublisher publisher;
@@ -27,9 +30,8 @@ public final class CommEnvironment implements ReplyEnvironment {
     }
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public void reply(Message<?> message) {
-        request.reply(message.getHeader().getType(), new com.google.gson.Gson().toJsonTree(message.getContent()).getAsJsonObject());
+        request.reply(message.getHeader().getType(), GSON.toJsonTree(message.getContent()).getAsJsonObject());
     }
 
     @Override
@@ -54,7 +56,7 @@ public final class CommEnvironment implements ReplyEnvironment {
 
     @Override
     public <T extends ContentType<T>> void reply(T content) {
-        request.reply(content.getType(), new com.google.gson.Gson().toJsonTree(content).getAsJsonObject());
+        request.reply(content.getType(), GSON.toJsonTree(content).getAsJsonObject());
     }
 
     @Override

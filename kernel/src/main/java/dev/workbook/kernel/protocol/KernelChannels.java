@@ -1,6 +1,7 @@
 package dev.workbook.kernel.protocol;
 
 import dev.workbook.kernel.exec.KernelThreads;
+import org.dflib.jjava.jupyter.channels.JupyterSocket;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
 import org.dflib.jjava.jupyter.messages.Message;
@@ -9,6 +10,8 @@ import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
 
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -69,8 +72,8 @@ public final class KernelChannels implements AutoCloseable {
     }
 
     /** Shell requests that already arrived, taken without waiting; for the shell thread only. */
-    public java.util.List<Request> takeWaitingShellRequests() {
-        java.util.List<Request> waiting = new java.util.ArrayList<>();
+    public List<Request> takeWaitingShellRequests() {
+        List<Request> waiting = new ArrayList<>();
         for (Message<?> m : shellLoop.takeWaiting()) {
             waiting.add(new Request(m, shell));
         }
@@ -78,7 +81,7 @@ public final class KernelChannels implements AutoCloseable {
     }
 
     /** A socket that the base library's comm manager can "send" on: it hands messages to the publisher. */
-    public org.dflib.jjava.jupyter.channels.JupyterSocket commSocket() {
+    public JupyterSocket commSocket() {
         return comms;
     }
 
