@@ -191,6 +191,18 @@ class KernelProtocolTest {
     }
 
     @Test
+    void expressionCellsLeaveNoTemporaryVariablesBehind() {
+        String count = "getKernelInstance().getJShell().variables().count()";
+        long before = Long.parseLong(kernel.execute(count).result().get("text/plain").getAsString());
+        for (int i = 0; i < 5; i++) {
+            kernel.execute(i + " * 2");
+        }
+        long after = Long.parseLong(kernel.execute(count).result().get("text/plain").getAsString());
+
+        assertEquals(before, after, "each later snippet would be compiled against every one left");
+    }
+
+    @Test
     void theKernelIsReachableUnderIJavaAndJJavaNames() {
         RunningKernel.Execution run = kernel.execute("getKernelInstance() == kernel()");
 
