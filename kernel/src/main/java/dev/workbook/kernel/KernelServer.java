@@ -59,6 +59,9 @@ final class KernelServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KernelServer.class);
 
+    private static final Set<Class<?>> INSTANT_TO_STRING = Set.of(String.class, Boolean.class, Character.class,
+            Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class);
+
     private final KernelChannels channels;
     private final IopubPublisher publisher;
     private final OutputRouter router;
@@ -177,6 +180,7 @@ final class KernelServer {
             kernel.retryFailedExtensions();
             if (value != CellEvaluator.NO_VALUE && value != null && !silent && !run.displayed(value)) {
                 DisplayData data = render(run, value);
+                CellEvaluator.throwIfInterrupted(run);
                 publisher.publishNow(new Message<>(request.message(), PublishExecuteResult.MESSAGE_TYPE,
                         new PublishExecuteResult(count, data)));
                 if (store) {
@@ -212,6 +216,9 @@ final class KernelServer {
     private DisplayData render(CellRun run, Object value) {
         if (value instanceof DisplayData) {
             return (DisplayData) value;
+        }
+        if (INSTANT_TO_STRING.contains(value.getClass())) {
+            return kernel.getRenderer().render(value); // boxed primitives and strings: no user code, no long toString
         }
         try {
             return (DisplayData) control.callInCell(run, () -> kernel.getRenderer().render(value));

@@ -195,7 +195,15 @@ public final class CellEvaluator {
         return value;
     }
 
-    private void checkInterrupted(CellRun run) {
+    /**
+     * Throws the failure that reports {@code run}'s interruption (after the kernel has finished stopping
+     * it) if it was interrupted; for work the kernel does for a cell after evaluating it.
+     */
+    public static void throwIfInterrupted(CellRun run) {
+        checkInterrupted(run);
+    }
+
+    private static void checkInterrupted(CellRun run) {
         if (run.isInterrupted()) {
             try {
                 run.awaitStopped(STOP_WAIT_MILLIS);

@@ -39,30 +39,31 @@ public final class StopInstrumenter {
     private static final String CAPTURE = "dev/workbook/kernel/output/ChildOutputCapture";
 
     /**
-     * Returns the rewritten class file, or {@code classFile} itself when there is nothing to rewrite or the
-     * class cannot be parsed (a class file version newer than the bundled ASM knows, say): such a class
-     * still runs, it is only not stoppable at check points.
+     * Returns the rewritten class file, or {@code classFile} itself when there is nothing to rewrite or it
+     * cannot be rewritten (a class file version newer than the bundled ASM knows, a method that the checks
+     * would push past the 64 KB limit): such a class still runs, it only has no check points.
      */
     public byte[] instrument(byte[] classFile) {
-        ClassNode node = new ClassNode();
         try {
+            ClassNode node = new ClassNode();
             new ClassReader(classFile).accept(node, 0);
+            if ("module-info".equals(node.name)) {
+                return classFile;
+            }
+            boolean changed = false;
+            for (MethodNode method : node.methods) {
+                changed |= instrument(method);
+            }
+            if (!changed) {
+                return classFile;
+            }
+            ClassWriter writer = new ClassWriter(0);
+            node.accept(writer);
+            return writer.toByteArray();
         } catch (RuntimeException unsupported) {
+            // A class file version ASM does not know, or a method the checks would push past 64 KB.
             return classFile;
         }
-        if ("module-info".equals(node.name)) {
-            return classFile;
-        }
-        boolean changed = false;
-        for (MethodNode method : node.methods) {
-            changed |= instrument(method);
-        }
-        if (!changed) {
-            return classFile;
-        }
-        ClassWriter writer = new ClassWriter(0);
-        node.accept(writer);
-        return writer.toByteArray();
     }
 
     private static boolean instrument(MethodNode method) {
