@@ -35,12 +35,15 @@ class KernelInstallerTest {
     private int install(String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("--prefix", prefix.toString(), "--kernel-jar", jar.toString()));
         args.addAll(List.of(options));
+        PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             return KernelInstaller.run(args.toArray(new String[0]));
         } finally {
+            System.setOut(out);
             System.setErr(err);
             lastError = captured.toString(StandardCharsets.UTF_8);
         }
