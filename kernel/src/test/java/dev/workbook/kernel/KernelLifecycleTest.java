@@ -38,10 +38,8 @@ class KernelLifecycleTest {
         try {
             parent.destroy();
             parent.waitFor(10, TimeUnit.SECONDS);
-            long start = System.nanoTime();
 
             assertTrue(kernel.awaitExit(Duration.ofSeconds(20)), "the kernel exited");
-            System.out.printf("the kernel exited %d ms after its parent%n", (System.nanoTime() - start) / 1_000_000);
         } finally {
             parent.destroyForcibly();
             kernel.close();
