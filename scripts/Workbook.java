@@ -6,7 +6,7 @@
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
 //DEPS org.knowm.xchart:xchart:3.8.8
 //DEPS me.tongfei:progressbar:0.10.1
-//DEPS org.slf4j:slf4j-nop:2.0.12
+//DEPS org.slf4j:slf4j-nop:2.0.17
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/src/main/java/dev/workbook/primes/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/gil/*.java

@@ -1,0 +1,207 @@
+package dev.workbook.kernel;
+
+import dev.workbook.kernel.eval.CellFailure;
+import dev.workbook.kernel.exec.CellClassLoader;
+import dev.workbook.kernel.exec.CellExecutionControl;
+import dev.workbook.kernel.exec.CellRun;
+import dev.workbook.kernel.exec.ChildProcesses;
+import dev.workbook.kernel.exec.Interrupter;
+import dev.workbook.kernel.exec.KernelThreads;
+import dev.workbook.kernel.exec.StopInstrumenter;
+import dev.workbook.kernel.magic.KernelMagics;
+import dev.workbook.kernel.magic.MavenResolver;
+import dev.workbook.kernel.output.CellOutputStream;
+import dev.workbook.kernel.output.ChildOutputCapture;
+import dev.workbook.kernel.output.NotebookInputStream;
+import dev.workbook.kernel.output.OutputRouter;
+import dev.workbook.kernel.output.RoutedJupyterIO;
+import dev.workbook.kernel.protocol.KernelChannels;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.messages.publish.PublishStream;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starts a kernel for a Jupyter connection file and runs it until a shutdown request.
+ *
+ * <p>The sockets answer {@code kernel_info} within moments of the JVM starting; JShell starts in the
+ * background (the compiler's first run takes a second or two), and requests that need it wait for it.
+ */
+final class KernelLauncher {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
+
+    private KernelLauncher() {
+    }
+
+    static void run(Path connectionFile) throws Exception {
+        PrintStream log = System.err; // the kernel's terminal: Jupyter's console, not a notebook cell
+        configureLogging();
+        KernelConnectionProperties connection;
+        try {
+            connection = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the connection file " + connectionFile + ": " + e.getMessage(), e);
+        }
+        KernelConfig config = KernelConfig.from(System.getenv());
+
+        KernelChannels channels = new KernelChannels(connection);
+        OutputRouter router = new OutputRouter(channels.publisher());
+        System.setOut(CellOutputStream.printStream(router, PublishStream.StreamType.OUT));
+        System.setErr(CellOutputStream.printStream(router, PublishStream.StreamType.ERR));
+        System.setIn(new NotebookInputStream(router, channels.input()));
+        ChildOutputCapture.install(router);
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            log.println("Uncaught exception in kernel thread " + thread.getName() + ":");
+            error.printStackTrace(log);
+        });
+
+        Interrupter interrupter = new Interrupter(STOP_GRACE);
+        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
+                config.stopChecks);
+        CellExecutionControl control = new CellExecutionControl(loader, interrupter);
+        control.setTimeout(config.timeoutNanos, config.timeoutText);
+        CommManager comms = new CommManager();
+        comms.setIOPubChannel(channels.commSocket());
+        SessionHistory history = new SessionHistory();
+        WorkbookKernel kernel = new WorkbookKernel(version(), history, new RoutedJupyterIO(router), comms, router,
+                loader, interrupter, config.loadExtensions);
+        KernelMagics.register(kernel.getMagicsRegistry(), kernel, new MavenResolver(MavenResolver.defaultLocalRepository()));
+
+        KernelServer server = new KernelServer(channels, router, kernel, control, history, version());
+        channels.serve(server::onShell, server::onControl);
+        KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
+        handleInterruptSignal(kernel);
+        shutDownWithParent(server, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(KernelLauncher::endChildProcesses, "end-child-processes"));
+
+        boolean restart = server.awaitShutdown();
+        kernel.onShutdown(restart);
+        endChildProcesses();
+        server.stop();
+        channels.close();
+        System.exit(0);
+    }
+
+    /** Builds JShell, puts the class path variables on it, runs the default imports and start-up scripts. */
+    private static void startShell(WorkbookKernel kernel, CellExecutionControl control, OutputRouter router,
+                                   KernelConfig config, PrintStream log) {
+        CellRun startup = new CellRun(0, null, false, false, KernelThreads.notebookGroup(), Set.of());
+        router.begin(startup);
+        try {
+            config.problems.forEach(System.err::println);
+            NotebookShell shell = NotebookShell.create(control, config.compilerOptions, log,
+                    () -> kernel.getMagicsRegistry().getLineMagicNames(),
+                    () -> kernel.getMagicsRegistry().getCellMagicNames());
+            kernel.attachShell(shell);
+            List<Path> classpath = new ArrayList<>();
+            for (String entry : config.classpath) {
+                List<Path> matches = KernelMagics.expandPaths(entry, kernel.workingDirectory());
+                if (matches.isEmpty()) {
+                    System.err.println("The class path variable names '" + entry + "', which does not exist.");
+                }
+                classpath.addAll(matches);
+            }
+            kernel.addToClasspath(classpath);
+            kernel.onStartup();
+            for (String line : StartupCode.DEFAULT_IMPORTS.split("\n")) {
+                evaluate(shell, startup, "start-up", line); // one by one: a missing module costs one import only
+            }
+            for (StartupCode.Script script : StartupCode.scripts(config, kernel.workingDirectory())) {
+                evaluate(shell, startup, script.label, script.code);
+            }
+            kernel.shellReady();
+        } catch (RuntimeException | Error e) {
+            kernel.shellFailed(e);
+            log.println("The kernel could not start JShell:");
+            e.printStackTrace(log);
+        } finally {
+            router.end(startup);
+            startup.finish();
+        }
+    }
+
+    private static void evaluate(NotebookShell shell, CellRun startup, String label, String code) {
+        try {
+            shell.evaluator.evaluate(startup, label, code);
+        } catch (CellFailure failure) {
+            System.err.println("The start-up code (" + label + ") failed:");
+            failure.traceback().forEach(System.err::println);
+        }
+    }
+
+    /**
+     * Ends the kernel when the process that started it ends (jupyter_client names it in JPY_PARENT_PID),
+     * so that a front end killed without a shutdown request leaves no kernel, and no child process, behind.
+     */
+    private static void shutDownWithParent(KernelServer server, PrintStream log) {
+        String parent = System.getenv("JPY_PARENT_PID");
+        if (parent == null || !parent.matches("\\d+")) {
+            return;
+        }
+        // Polled: onExit() of a process that is not our child is only noticed after many seconds.
+        ProcessHandle.of(Long.parseLong(parent)).ifPresent(handle -> KernelThreads.start("parent-watch", () -> {
+            while (handle.isAlive()) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            log.println("The process that started the kernel (pid " + parent + ") has ended; the kernel shuts down.");
+            server.shutDown();
+        }));
+    }
+
+    /** Ctrl-C in the terminal that runs Jupyter interrupts the cell instead of killing the kernel. */
+    private static void handleInterruptSignal(WorkbookKernel kernel) {
+        // sun.misc.Signal (module jdk.unsupported) through reflection: a compile-time reference draws a warning
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[]{handlerType},
+                    (proxy, method, args) -> {
+                        if ("handle".equals(method.getName())) {
+                            kernel.interrupt();
+                        }
+                        return null;
+                    });
+            Object interrupt = signalType.getConstructor(String.class).newInstance("INT");
+            signalType.getMethod("handle", signalType, handlerType).invoke(null, interrupt, handler);
+        } catch (ReflectiveOperationException | RuntimeException unsupported) {
+            // no SIGINT handling here: interrupts come as messages only
+        }
+    }
+
+    /** Ends every process the kernel started, so that a stopped kernel leaves no orphans. */
+    private static void endChildProcesses() {
+        List<ProcessHandle> children = new ArrayList<>();
+        ProcessHandle.current().descendants().forEach(children::add);
+        if (!children.isEmpty()) {
+            ChildProcesses.terminate(children, STOP_GRACE);
+        }
+    }
+
+    private static void configureLogging() {
+        String level = System.getenv().getOrDefault("WORKBOOK_KERNEL_LOG", "warn");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "true");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        org.slf4j.LoggerFactory.getLogger(KernelLauncher.class); // binds the logger to the terminal's stderr now
+    }
+
+    static String version() {
+        String version = KernelLauncher.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+}
