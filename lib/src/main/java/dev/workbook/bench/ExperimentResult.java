@@ -15,7 +15,6 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * The timings of an {@link Experiment}: every run, a summary per strategy and worker count, and charts.
@@ -121,7 +120,7 @@ public final class ExperimentResult {
             efficiency.append(baseline / run.wallSeconds() / run.workers());
         }
         Table table = Table.create(title("runs"), strategy, workers, index, wall, cpu, cpuPct, speedup, efficiency);
-        return formatted(table);
+        return Tables.readable(table);
     }
 
     /** One row per strategy and worker count: medians and spread; skipped strategies with their reason. */
@@ -176,7 +175,7 @@ public final class ExperimentResult {
         }
         Table table = Table.create(title("summary"), strategy, workers, count, wall, wallMin, wallMax, spread,
                 cpu, cpuPct, speedup, efficiency, note);
-        return formatted(table);
+        return Tables.readable(table);
     }
 
     /** Median wall time per strategy and worker count, as bars. */
@@ -232,16 +231,5 @@ public final class ExperimentResult {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /** Sensible printed precision; the stored values keep full precision (CSV files get every digit). */
-    static Table formatted(Table table) {
-        for (String name : table.columnNames()) {
-            if (table.column(name) instanceof DoubleColumn column) {
-                int digits = name.endsWith("_pct") ? 0 : name.endsWith("_s") ? 3 : 2;
-                column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(digits));
-            }
-        }
-        return table;
     }
 }

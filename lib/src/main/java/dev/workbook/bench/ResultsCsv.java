@@ -97,6 +97,6 @@ public final class ResultsCsv {
                 .tableName(file.getFileName().toString())
                 .columnTypesPartial(KNOWN_TYPES)
                 .build();
-        return ExperimentResult.formatted(Table.read().usingOptions(options));
+        return Tables.readable(Table.read().usingOptions(options));
     }
 }
