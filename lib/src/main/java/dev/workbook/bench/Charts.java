@@ -85,8 +85,7 @@ public final class Charts {
 
     /**
      * A bar chart of one value per label, for any table of results (for example seconds per
-     * algorithm). Set {@code chart.getStyler().setYAxisLogarithmic(true)} for values that span
-     * orders of magnitude.
+     * algorithm). Pass it to {@link #logScale} for values that span orders of magnitude.
      *
      * @throws IllegalArgumentException if there are no bars or the lists differ in length
      */
@@ -128,6 +127,38 @@ public final class Charts {
             values.add(numbers.getDouble(i));
         }
         return bars(title, yAxisTitle, labels, values);
+    }
+
+    /**
+     * Puts the chart's y axis on a log scale from the power of ten below its smallest value to the one
+     * above its largest, for values that span orders of magnitude. (XChart's bar charts otherwise start
+     * the axis at zero, which a log scale cannot show.)
+     *
+     * @return the same chart
+     * @throws IllegalArgumentException if a value is zero or negative: a log scale cannot show it
+     */
+    public static CategoryChart logScale(CategoryChart chart) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (var series : chart.getSeriesMap().values()) {
+            for (Number value : series.getYData()) {
+                double v = value.doubleValue();
+                if (!(v > 0)) {
+                    throw new IllegalArgumentException("series '" + series.getName() + "' has the value " + v
+                            + ", which a log scale cannot show; leave it out or use a linear scale");
+                }
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (min == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("the chart has no values to scale");
+        }
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
+        chart.getStyler().setYAxisDecimalPattern("0.######");
+        return chart;
     }
 
     private static void style(org.knowm.xchart.style.AxesChartStyler styler) {

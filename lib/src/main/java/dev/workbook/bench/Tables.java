@@ -13,7 +13,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  *   <caption>Digits after the decimal point, by column name</caption>
  *   <tr><th>name</th><th>digits</th><th>examples</th></tr>
  *   <tr><td>ends with {@code _pct}</td><td>0</td><td>{@code cpu_pct}</td></tr>
- *   <tr><td>ends with {@code _s} or is {@code seconds}</td><td>3</td><td>{@code wall_s}</td></tr>
+ *   <tr><td>ends with {@code _s} or {@code _ms}, or is {@code seconds}</td><td>3</td><td>{@code wall_s}</td></tr>
  *   <tr><td>any other floating-point column</td><td>2</td><td>{@code speedup}, {@code us_per_number}</td></tr>
  * </table>
  */
@@ -36,7 +36,7 @@ public final class Tables {
         if (column.endsWith("_pct")) {
             return 0;
         }
-        if (column.endsWith("_s") || column.equals("seconds")) {
+        if (column.endsWith("_s") || column.endsWith("_ms") || column.equals("seconds")) {
             return 3;
         }
         return 2;

@@ -120,4 +120,20 @@ class ResultsAndChartsTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aLogScaleSpansThePowersOfTenAroundTheValues() {
+        var chart = Charts.logScale(Charts.bars("t", "s", List.of("a", "b"), List.of(1.8, 0.000083)));
+        assertTrue(chart.getStyler().isYAxisLogarithmic());
+        assertEquals(1e-5, chart.getStyler().getYAxisMin(), 1e-12);
+        assertEquals(10.0, chart.getStyler().getYAxisMax(), 1e-12);
+        assertEquals(Charts.WIDTH, ChartImages.image(chart).getWidth()); // and XChart can draw it
+    }
+
+    @Test
+    void aLogScaleRefusesZero() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.logScale(Charts.bars("t", "s", List.of("a", "b"), List.of(1.0, 0.0))));
+        assertTrue(e.getMessage().contains("a log scale cannot show"), e.getMessage());
+    }
 }
