@@ -1,0 +1,34 @@
+package dev.workbook.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a test main class in a JVM of its own, of this test JVM's family (so {@link NoOrphans} sees its children). */
+final class TestJvm {
+
+    private TestJvm() {
+    }
+
+    static List<String> command(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.AGRONA_EXPORT);
+        command.add("-XX:+UseSerialGC");
+        command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static Process start(Class<?> main, String... args) throws IOException {
+        return new ProcessBuilder(command(main, args))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .start();
+    }
+}
