@@ -90,6 +90,9 @@ final class ChildJvm {
         if (!inherited.contains(AGRONA_EXPORT)) {
             command.add(AGRONA_EXPORT);
         }
+        // HotSpot prints its own messages ("Terminating due to java.lang.OutOfMemoryError", crash
+        // banners) on standard output by default; on standard error they reach the failure messages.
+        command.add("-XX:+DisplayVMOutputToStderr");
         command.addAll(options.commandLineFlags());
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-D" + Processes.NAME_PROPERTY + "=" + name);

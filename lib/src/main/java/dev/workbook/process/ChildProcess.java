@@ -200,7 +200,6 @@ public final class ChildProcess {
         loaders.add(target.getClass().getClassLoader());
         ChildClassPath classPath = ChildClassPath.forLoaders(loaders);
         ClassBundle bundle = packer.bundle(classPath);
-        packer.warnings().forEach(warning -> System.err.println("warning: " + childName + ": " + warning));
         byte[] payload = ChildMain.runPayload(childName, Processes.current(), bundle, targetBytes);
         synchronized (lock) {
             if (jvm != null) {

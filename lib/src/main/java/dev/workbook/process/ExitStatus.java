@@ -35,7 +35,7 @@ final class ExitStatus {
         if (exitCode < 0) {
             int signal = -exitCode;
             String name = signal < SIGNAL_NAMES.length ? SIGNAL_NAMES[signal] : "signal " + signal;
-            return "killed by " + name + " (exit code " + exitCode + ")";
+            return "was killed by " + name + " (exit code " + exitCode + ")";
         }
         return "exited with code " + exitCode;
     }

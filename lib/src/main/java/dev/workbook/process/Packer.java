@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
+import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ import java.util.Set;
  * together with every class its constant pool refers to that comes from the same loader and is not
  * on the child's class path either (a JShell snippet class calls methods of earlier snippets). For
  * JShell snippet classes, the static fields they read (JShell's top-level variables) are serialized
- * too, so a cell's variables reach the child by value, as its captured variables do.
+ * too, so a cell's variables reach the child by value, as its captured variables do. Only the
+ * variables read by code the target can run count: the methods of the classes written, the bodies of
+ * the lambdas written, and what they call, transitively, within the shipped classes.
  *
  * <p>Not thread-safe: one packer per object sent.
  */
@@ -40,7 +43,7 @@ final class Packer {
 
     private final String what;
     private final Set<Class<?>> written = new LinkedHashSet<>();
-    private final List<String> warnings = new ArrayList<>();
+    private final List<SerializedLambda> lambdas = new ArrayList<>();
 
     /** @param what what is being sent, for messages: "the target of Process-1" */
     Packer(String what) {
@@ -71,102 +74,133 @@ final class Packer {
         return loaders;
     }
 
-    /** Problems that did not stop the packing, such as a JShell variable that stays behind. */
-    List<String> warnings() {
-        return warnings;
-    }
-
     /**
      * The classes, written so far, that a child with this class path cannot load, with the classes
-     * they refer to and the JShell variables they read.
+     * they refer to and the JShell variables the sent code reads.
      *
-     * @throws NotSerializableTargetException if such a class's bytes cannot be read
+     * @throws NotSerializableTargetException if such a class's bytes cannot be read, or if the code
+     *                                        reads a JShell variable whose value cannot be serialized
      */
     ClassBundle bundle(ChildClassPath classPath) {
         Map<String, byte[]> shipped = new LinkedHashMap<>();
-        Map<String, ClassLoader> shippedLoaders = new LinkedHashMap<>();
+        Map<String, ClassLoader> loaderOf = new LinkedHashMap<>();
+        Map<String, ClassFileReferences> parsed = new LinkedHashMap<>();
         List<ClassBundle.StaticValue> statics = new ArrayList<>();
-        Set<String> staticsDone = new HashSet<>();
         Set<Class<?>> examined = new HashSet<>();
-        Deque<String> pendingNames = new ArrayDeque<>();
-        Map<String, ClassLoader> pendingLoaders = new LinkedHashMap<>();
-        Set<String> fieldRefs = new LinkedHashSet<>();
+        Set<String> visitedMethods = new HashSet<>();
+        Set<String> variablesDone = new HashSet<>();
+        Deque<String> pendingMethods = new ArrayDeque<>();
+        int lambdasSeen = 0;
         boolean progress = true;
         while (progress) {
             progress = false;
+            // 1. Classes written that the child cannot load, and what they refer to, from the same loader.
+            Deque<String> pendingClasses = new ArrayDeque<>();
             for (Class<?> type : List.copyOf(written)) {
                 Class<?> element = type;
                 while (element.isArray()) {
                     element = element.getComponentType();
                 }
-                if (!examined.add(element) || element.isPrimitive() || classPath.canLoad(element)) {
+                if (!examined.add(element) || element.isPrimitive() || classPath.canLoad(element)
+                        || loaderOf.containsKey(element.getName())) {
                     continue;
                 }
-                if (!shipped.containsKey(element.getName()) && !pendingLoaders.containsKey(element.getName())) {
-                    byte[] bytes = classBytes(element.getClassLoader(), element.getName());
-                    if (bytes == null) {
-                        String message = "Cannot send " + what + ": it needs class " + element.getName()
-                                + ", which the child JVM cannot load from its class path, and whose loader ("
-                                + element.getClassLoader() + ") does not serve its class file. Put the class in a jar"
-                                + " or directory on the class path.";
-                        throw new NotSerializableTargetException(message, element.getName(), what, null);
-                    }
-                    pendingNames.add(element.getName());
-                    pendingLoaders.put(element.getName(), element.getClassLoader());
+                if (classBytes(element.getClassLoader(), element.getName()) == null) {
+                    String message = "Cannot send " + what + ": it needs class " + element.getName()
+                            + ", which the child JVM cannot load from its class path, and whose loader ("
+                            + element.getClassLoader() + ") does not serve its class file. Put the class in a jar"
+                            + " or directory on the class path.";
+                    throw new NotSerializableTargetException(message, element.getName(), what, null);
                 }
+                pendingClasses.add(element.getName());
+                loaderOf.put(element.getName(), element.getClassLoader());
             }
-            while (!pendingNames.isEmpty()) {
-                String name = pendingNames.poll();
-                ClassLoader loader = pendingLoaders.get(name);
+            while (!pendingClasses.isEmpty()) {
+                String name = pendingClasses.poll();
+                ClassLoader loader = loaderOf.get(name);
                 byte[] bytes = classBytes(loader, name);
                 if (bytes == null) {
+                    loaderOf.remove(name);
                     continue; // a name inside a descriptor that no loader knows
                 }
-                shipped.put(name, bytes);
-                shippedLoaders.put(name, loader);
-                progress = true;
                 ClassFileReferences references;
                 try {
                     references = ClassFileReferences.parse(bytes);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     throw new NotSerializableTargetException("Cannot send " + what + ": the class file of " + name
-                            + " is unreadable (" + e.getMessage() + ")", name, what, e);
+                            + " is unreadable (" + e + ")", name, what, e);
                 }
-                fieldRefs.addAll(references.fields());
+                shipped.put(name, bytes);
+                parsed.put(name, references);
+                progress = true;
+                if (!isJShellWrapper(name)) {
+                    // Any method of a class with instances may run: its code counts as reachable.
+                    for (String method : references.methods().keySet()) {
+                        pendingMethods.add(name.replace('.', '/') + "." + method.replaceFirst("\\(", " ("));
+                    }
+                }
                 for (String internalName : references.classNames()) {
                     String binaryName = internalName.replace('/', '.');
-                    if (isPlatformName(internalName) || shipped.containsKey(binaryName)
-                            || pendingLoaders.containsKey(binaryName)) {
+                    if (isPlatformName(internalName) || loaderOf.containsKey(binaryName)) {
                         continue;
                     }
-                    String resource = internalName + ".class";
-                    if (!classPath.canLoad(resource) && classBytes(loader, binaryName) != null) {
-                        pendingNames.add(binaryName);
-                        pendingLoaders.put(binaryName, loader);
+                    if (!classPath.canLoad(internalName + ".class") && classBytes(loader, binaryName) != null) {
+                        pendingClasses.add(binaryName);
+                        loaderOf.put(binaryName, loader);
                     }
                 }
             }
-            for (String ref : fieldRefs) {
-                int dot = ref.lastIndexOf('.');
-                String owner = ref.substring(0, dot).replace('/', '.');
-                if (!owner.startsWith(JSHELL_WRAPPER_PREFIX) || owner.indexOf('$', JSHELL_WRAPPER_PREFIX.length()) >= 0
-                        || !shipped.containsKey(owner) || !staticsDone.add(ref)) {
+            // 2. The bodies of the lambdas written are reachable.
+            for (; lambdasSeen < lambdas.size(); lambdasSeen++) {
+                SerializedLambda lambda = lambdas.get(lambdasSeen);
+                pendingMethods.add(lambda.getImplClass() + "." + lambda.getImplMethodName() + " " + lambda.getImplMethodSignature());
+            }
+            // 3. Follow calls through shipped code; collect the JShell variables it reads.
+            while (!pendingMethods.isEmpty()) {
+                String method = pendingMethods.poll();
+                if (!visitedMethods.add(method)) {
                     continue;
                 }
-                ClassBundle.StaticValue value = jshellVariable(owner, ref.substring(dot + 1), shippedLoaders.get(owner));
-                if (value != null) {
-                    statics.add(value);
-                    progress = true; // its value may have brought new classes
+                int dot = method.lastIndexOf('.', method.indexOf(' '));
+                String owner = method.substring(0, dot).replace('/', '.');
+                ClassFileReferences references = parsed.get(owner);
+                if (references == null) {
+                    continue; // code on the child's class path cannot read a JShell variable
+                }
+                ClassFileReferences.MethodReferences body = references.methods().get(method.substring(dot + 1).replace(" ", ""));
+                if (body == null) {
+                    continue; // inherited: its declaring class is visited through its own methods
+                }
+                pendingMethods.addAll(body.calls());
+                for (String read : body.staticReads()) {
+                    int at = read.lastIndexOf('.');
+                    String variableOwner = read.substring(0, at).replace('/', '.');
+                    if (isJShellWrapper(variableOwner) && shipped.containsKey(variableOwner) && variablesDone.add(read)) {
+                        ClassBundle.StaticValue value = jshellVariable(variableOwner, read.substring(at + 1), loaderOf.get(variableOwner));
+                        if (value != null) {
+                            statics.add(value);
+                            progress = true; // its value may have brought new classes and lambdas
+                        }
+                    }
                 }
             }
         }
-        if (shipped.isEmpty() && statics.isEmpty()) {
+        if (shipped.isEmpty()) {
             return ClassBundle.EMPTY;
         }
         return new ClassBundle(key(shipped, statics), shipped, statics);
     }
 
-    /** A JShell top-level variable, serialized; null if it is not one, or cannot travel (with a warning). */
+    /** The top-level class JShell wraps each snippet in; its static fields are the session's variables. */
+    private static boolean isJShellWrapper(String binaryName) {
+        return binaryName.startsWith(JSHELL_WRAPPER_PREFIX) && binaryName.indexOf('$', JSHELL_WRAPPER_PREFIX.length()) < 0;
+    }
+
+    /**
+     * A JShell variable the sent code reads, serialized; null if the field is not a variable.
+     *
+     * @throws NotSerializableTargetException if its value cannot be serialized
+     */
     private ClassBundle.StaticValue jshellVariable(String owner, String fieldName, ClassLoader loader) {
         Field field;
         try {
@@ -188,15 +222,32 @@ final class Packer {
         try {
             return new ClassBundle.StaticValue(owner, fieldName, write(value));
         } catch (IOException e) {
-            warnings.add("JShell variable '" + fieldName + "' (" + value.getClass().getName() + ") is not serializable:"
-                    + " it is null in the child JVM. Pass what the child needs as a captured value instead.");
-            return null;
+            SerializabilityProbe.Finding finding = SerializabilityProbe.find(value, "JShell variable '" + fieldName + "'");
+            String offending = finding != null ? finding.offendingClass().getName() : value.getClass().getName();
+            String path = finding != null ? finding.path() : "JShell variable '" + fieldName + "'";
+            String problem = finding != null ? finding.problem() : "cannot be serialized (" + e + ")";
+            throw new NotSerializableTargetException("Cannot send " + what + " to another JVM: it reads JShell variable '"
+                    + fieldName + "', and " + path + " " + problem + ". A child JVM gets a copy of the variables its code reads:"
+                    + " read only serializable ones, or copy what the child needs into a local variable it captures.",
+                    offending, path, e);
         }
     }
 
     private byte[] write(Object root) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes) {
+            {
+                enableReplaceObject(true); // to see the SerializedLambda of each lambda written
+            }
+
+            @Override
+            protected Object replaceObject(Object object) {
+                if (object instanceof SerializedLambda lambda) {
+                    lambdas.add(lambda);
+                }
+                return object;
+            }
+
             @Override
             protected void annotateClass(Class<?> type) {
                 written.add(type);

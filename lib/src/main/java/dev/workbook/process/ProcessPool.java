@@ -119,7 +119,6 @@ public final class ProcessPool implements AutoCloseable {
             this.classPath = ChildClassPath.forLoaders(loaders);
             this.initializerBundle = packer.bundle(classPath);
             this.initializerLoader = builder.initializer.getClass().getClassLoader();
-            packer.warnings().forEach(warning -> System.err.println("warning: " + name + ": " + warning));
         } else {
             this.initializerBytes = new byte[0];
             this.classPath = ChildClassPath.forLoaders(loaders);
@@ -425,7 +424,6 @@ public final class ProcessPool implements AutoCloseable {
         Packer packer = new Packer(what + " for " + name);
         byte[] bytes = packer.serialize(callable);
         ClassBundle bundle = packer.bundle(classPath);
-        packer.warnings().forEach(warning -> System.err.println("warning: " + name + ": " + warning));
         return new Prepared(bytes, bundle, resolver, what);
     }
 

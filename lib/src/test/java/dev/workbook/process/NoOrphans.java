@@ -40,7 +40,7 @@ public final class NoOrphans implements AfterAllCallback {
         String marker = "-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family();
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
-                .filter(handle -> handle.pid() != self && handle.isAlive())
+                .filter(handle -> handle.pid() != self && TestJvm.running(handle.pid()))
                 .filter(handle -> handle.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
                 .collect(Collectors.toList());
     }

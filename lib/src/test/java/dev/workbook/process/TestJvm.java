@@ -25,6 +25,26 @@ final class TestJvm {
         return command;
     }
 
+    /**
+     * Whether a process is still running. A zombie is not: a dead child whose parent was killed waits
+     * as a zombie until the system's init process reaps it, which can take a while in a container,
+     * and {@link ProcessHandle#isAlive()} counts it as alive until then.
+     */
+    static boolean running(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (java.nio.file.Files.isDirectory(Path.of("/proc", "self"))) {
+            try {
+                String text = java.nio.file.Files.readString(stat);
+                // pid (comm) state ...: comm may contain spaces and parentheses; the state follows the last ')'
+                char state = text.charAt(text.lastIndexOf(')') + 2);
+                return state != 'Z' && state != 'X';
+            } catch (IOException e) {
+                return false; // gone
+            }
+        }
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
     static Process start(Class<?> main, String... args) throws IOException {
         return new ProcessBuilder(command(main, args))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
