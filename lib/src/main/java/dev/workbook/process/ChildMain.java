@@ -8,9 +8,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.io.FileInputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,14 +22,16 @@ import java.util.concurrent.Callable;
 /**
  * The main class of every child JVM this package starts; not an API.
  *
- * <p>The child connects back to its parent over the Unix-domain socket named on its command line,
- * then does what the first frame says: run one {@link ChildProcess} target ({@link Wire#RUN}), or
- * serve {@link ProcessPool} calls until told to stop ({@link Wire#INIT}). It loads as few classes as
- * it can before that, since its start-up time is what every process pays.
+ * <p>The child reads frames from its standard input and writes frames to its standard output (see
+ * {@link Wire}); its {@code System.out} is redirected into {@link Wire#OUTPUT} frames, and its
+ * {@code System.err} is the real standard error. It then does what the first frame says: run one
+ * {@link ChildProcess} target ({@link Wire#RUN}), or serve {@link ProcessPool} calls until told to
+ * stop ({@link Wire#INIT}). It loads as few classes as it can before that, since its start-up time is
+ * what every process pays.
  *
- * <p>A daemon thread reads the connection for the child's whole life. End-of-stream there means the
- * parent is gone (it exited, crashed or was killed with SIGKILL, and the kernel closed its end): the
- * child halts at once, so no child outlives its parent.
+ * <p>A daemon thread reads standard input for the child's whole life. End-of-stream there means the
+ * parent is gone (it exited, crashed or was killed with SIGKILL, and the kernel closed its end of the
+ * pipe): the child halts at once, so no child outlives its parent.
  */
 public final class ChildMain {
 
@@ -36,7 +39,7 @@ public final class ChildMain {
     static final int PARENT_GONE = 1;
     /** The exit code of a child whose target threw, as in Python. */
     static final int TARGET_FAILED = 1;
-    /** The exit code of a child that could not reach its parent or read its orders. */
+    /** The exit code of a child that could not read its orders. */
     static final int BOOTSTRAP_FAILED = 2;
 
     /** Set when this JVM is exiting on purpose, so that the watcher does not mistake it for a gone parent. */
@@ -46,46 +49,76 @@ public final class ChildMain {
     }
 
     public static void main(String[] args) {
-        // The parent decodes child output as UTF-8 whatever the locale, so nothing is lost in transit.
-        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        // Standard input through a channel: closing a channel wakes a thread blocked reading it.
+        FileChannel input = new FileInputStream(FileDescriptor.in).getChannel();
+        Wire wire = new Wire(Channels.newInputStream(input), new FileOutputStream(FileDescriptor.out));
+        // UTF-8 whatever the locale: the parent decodes it so, and nothing is lost in transit.
+        System.setOut(new PrintStream(new OutputFrames(wire), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        if (args.length != 1) {
-            System.err.println("usage: ChildMain <socket path>; this class is started by dev.workbook.process, not by hand");
-            System.exit(BOOTSTRAP_FAILED);
-        }
-        Wire wire;
+        // At exit, HotSpot waits up to 300 ms for threads blocked in native code, such as the
+        // watcher's read. Closing standard input first wakes the watcher, so a child exits in
+        // milliseconds, whether it returns, throws, calls System.exit or receives SIGTERM.
+        Runtime.getRuntime().addShutdownHook(new Thread(new CloseOnExit(input), "workbook-close-input"));
         Wire.Frame first;
         try {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(args[0]));
-            wire = new Wire(channel);
             first = wire.receive();
         } catch (IOException e) {
-            System.err.println("child JVM: cannot reach the parent at " + args[0] + ": " + e);
+            System.err.println("child JVM: cannot read its orders from the parent: " + e);
             System.exit(BOOTSTRAP_FAILED);
             return;
         }
         if (first == null) {
             Runtime.getRuntime().halt(PARENT_GONE);
         }
-        // At exit, HotSpot waits up to 300 ms for threads blocked in native code, such as the watcher's
-        // read. Closing the connection first wakes the watcher, so a child exits in milliseconds, whether
-        // it returns, throws, calls System.exit or receives SIGTERM.
-        Wire connection = wire;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            leaving = true;
-            try {
-                connection.close();
-            } catch (IOException e) {
-                // exiting anyway
-            }
-        }, "workbook-close-connection"));
         switch (first.type()) {
             case Wire.RUN -> runTarget(wire, first.payload());
             case Wire.INIT -> serve(wire, first.payload());
             default -> {
                 System.err.println("child JVM: unexpected first frame of type " + first.type());
                 System.exit(BOOTSTRAP_FAILED);
+            }
+        }
+    }
+
+    // The child's boot path uses named classes, not lambdas, and no string concatenation: in a fresh
+    // JVM the first lambda costs some 5 ms and the first concatenation some 10 ms of bootstrapping.
+
+    /** The shutdown hook: marks the exit as deliberate and wakes the watcher. */
+    private static final class CloseOnExit implements Runnable {
+        private final FileChannel input;
+
+        CloseOnExit(FileChannel input) {
+            this.input = input;
+        }
+
+        @Override
+        public void run() {
+            leaving = true;
+            try {
+                input.close();
+            } catch (IOException e) {
+                // exiting anyway
+            }
+        }
+    }
+
+    /** {@code System.out} of a child: each write becomes one {@link Wire#OUTPUT} frame. */
+    private static final class OutputFrames extends OutputStream {
+        private final Wire wire;
+
+        OutputFrames(Wire wire) {
+            this.wire = wire;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (length > 0) {
+                wire.send(Wire.OUTPUT, 0, bytes, offset, length);
             }
         }
     }
@@ -127,6 +160,9 @@ public final class ChildMain {
 
     /** Serves pool calls one at a time until {@link Wire#STOP}, then exits with code 0. */
     private static void serve(Wire wire, byte[] payload) {
+        Thread warmUp = new Thread(new WarmUp(), "workbook-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         BlockingQueue<Wire.Frame> inbox = new LinkedBlockingQueue<>();
         String name = "worker";
         ClassLoader base = ChildMain.class.getClassLoader();
@@ -215,11 +251,26 @@ public final class ChildMain {
     }
 
     /**
-     * Starts the thread that reads the connection: frames go to {@code inbox} (if any), and the end of
+     * Starts the thread that reads standard input: frames go to {@code inbox} (if any), and the end of
      * the stream, or an error, halts this JVM.
      */
     private static void watchParent(Wire wire, BlockingQueue<Wire.Frame> inbox) {
-        Thread watcher = new Thread(() -> {
+        Thread watcher = new Thread(new Watcher(wire, inbox), "workbook-parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static final class Watcher implements Runnable {
+        private final Wire wire;
+        private final BlockingQueue<Wire.Frame> inbox;
+
+        Watcher(Wire wire, BlockingQueue<Wire.Frame> inbox) {
+            this.wire = wire;
+            this.inbox = inbox;
+        }
+
+        @Override
+        public void run() {
             try {
                 Wire.Frame frame;
                 while ((frame = wire.receive()) != null) {
@@ -228,14 +279,29 @@ public final class ChildMain {
                     }
                 }
             } catch (IOException e) {
-                // a broken connection is a gone parent too, unless this JVM closed it on its way out
+                // a broken pipe is a gone parent too, unless this JVM closed it on its way out
             }
             if (!leaving) {
                 Runtime.getRuntime().halt(PARENT_GONE);
             }
-        }, "workbook-parent-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
+    }
+
+    /**
+     * Runs Java serialization once each way, so that a worker's first call does not pay for setting
+     * it up (some 25 ms in a fresh JVM, mostly static initializers run by the interpreter). Runs
+     * while the worker would otherwise wait: between its start and its first call.
+     */
+    private static final class WarmUp implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Object sample = new java.util.ArrayList<Object>(java.util.List.of(0L, 0, Boolean.TRUE, "warm"));
+                Serial.deserialize(Serial.serialize(sample), WarmUp.class.getClassLoader());
+            } catch (IOException | RuntimeException e) {
+                // only an optimisation
+            }
+        }
     }
 
     /** Prints the failure as an uncaught exception would be, naming the process (Python does the same). */

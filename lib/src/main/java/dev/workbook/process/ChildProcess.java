@@ -91,14 +91,36 @@ public final class ChildProcess {
         this(new Bound2<>(Objects.requireNonNull(target, "target"), first, second));
     }
 
-    private record Bound1<T>(SerializableConsumer<T> target, T argument) implements SerializableRunnable {
+    // Plain classes rather than records: a fresh JVM takes some 20 ms to deserialize its first record.
+
+    private static final class Bound1<T> implements SerializableRunnable {
+        private static final long serialVersionUID = 1L;
+        private final SerializableConsumer<T> target;
+        private final T argument;
+
+        Bound1(SerializableConsumer<T> target, T argument) {
+            this.target = target;
+            this.argument = argument;
+        }
+
         @Override
         public void run() throws Exception {
             target.accept(argument);
         }
     }
 
-    private record Bound2<T, U>(SerializableBiConsumer<T, U> target, T first, U second) implements SerializableRunnable {
+    private static final class Bound2<T, U> implements SerializableRunnable {
+        private static final long serialVersionUID = 1L;
+        private final SerializableBiConsumer<T, U> target;
+        private final T first;
+        private final U second;
+
+        Bound2(SerializableBiConsumer<T, U> target, T first, U second) {
+            this.target = target;
+            this.first = first;
+            this.second = second;
+        }
+
         @Override
         public void run() throws Exception {
             target.accept(first, second);
@@ -213,35 +235,34 @@ public final class ChildProcess {
         monitor.start();
     }
 
-    /** Feeds the child its target, collects its report, waits for its exit and output, then ends. */
+    /** Feeds the child its target, prints its output, collects its report, waits for its exit. */
     private void monitor(byte[] payload, Duration startTimeout) {
         ClassLoader resolver = target.getClass().getClassLoader();
-        Wire wire = null;
+        jvm.killIfNotReady(ready, startTimeout);
         try {
-            wire = jvm.connect(startTimeout);
+            Wire wire = jvm.wire();
             wire.send(Wire.RUN, 0, payload);
             Wire.Frame frame;
             while ((frame = wire.receive()) != null) {
                 switch (frame.type()) {
+                    case Wire.OUTPUT -> jvm.output(frame.payload());
                     case Wire.READY -> ready.complete(null);
                     case Wire.FAILED -> failure = Failures.decode(frame.payload(), resolver);
                     default -> { } // DONE: the exit code says it
                 }
             }
-        } catch (ChildStartException e) {
-            failure = e;
-        } catch (IOException e) {
-            // the connection broke: the child died; its exit code says how
-        } catch (InterruptedException e) {
+        } catch (Wire.NotAFrameException e) {
+            failure = new IllegalStateException(name() + " broke the protocol with its parent and was killed: " + e.getMessage(), e);
             jvm.process().toHandle().destroyForcibly();
+        } catch (IOException e) {
+            // the pipe broke: the child died; its exit code says how
         } finally {
-            try {
-                exitCode = jvm.awaitExitCode();
-                jvm.awaitOutput(OUTPUT_DRAIN);
-            } catch (InterruptedException e) {
-                exitCode = ExitStatus.exitCode(jvm.process().exitValue());
+            exitCode = jvm.awaitExitCode();
+            jvm.finishOutput(OUTPUT_DRAIN);
+            if (!ready.isDone() && failure == null) {
+                failure = jvm.startFailure(exitCode, startTimeout);
             }
-            closeQuietly(wire);
+            jvm.closeWire();
             Processes.ended(this);
             ready.complete(null);
             ended.complete(this);
@@ -371,16 +392,6 @@ public final class ChildProcess {
         synchronized (lock) {
             if (jvm == null) {
                 throw new IllegalStateException("cannot " + action + " " + name + ": it has not been started");
-            }
-        }
-    }
-
-    private static void closeQuietly(Wire wire) {
-        if (wire != null) {
-            try {
-                wire.close();
-            } catch (IOException e) {
-                // nothing to do
             }
         }
     }

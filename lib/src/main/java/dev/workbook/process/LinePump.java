@@ -1,58 +1,41 @@
 package dev.workbook.process;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Copies a child's output stream line by line, on a daemon thread of its own, until end-of-stream.
+ * Copies a child's output stream line by line, on a daemon thread of its own, until end-of-stream
+ * (see {@link LineAssembler}).
  *
- * <p>Each complete line is handed over whole, so lines of several children never interleave
- * mid-line. To print, the destination is looked up for every line ({@link #toCurrent}): a notebook
- * kernel replaces {@code System.out} for each cell, and a line belongs to the cell that is running
- * when it arrives. A last line without a line break is handed over at end-of-stream.
- *
- * <p>The last few lines are also kept, to explain a child that fails to start or dies.
+ * <p>To print, the destination is looked up for every line ({@link #toCurrent}): a notebook kernel
+ * replaces {@code System.out} for each cell, and a line belongs to the cell that is running when it
+ * arrives.
  */
 final class LinePump {
 
-    /** Receives lines. Called from the pump's thread only. */
-    @FunctionalInterface
-    interface Sink {
-        /**
-         * @param line       the text, without its line break
-         * @param terminated whether a line break ended it (false only for a last partial line)
-         */
-        void line(String line, boolean terminated);
-    }
-
-    private static final int TAIL_LINES = 20;
-
     private final Thread thread;
-    private final Deque<String> tail = new ArrayDeque<>();
+    private final LineAssembler lines;
 
-    private LinePump(InputStream in, Charset charset, Sink sink, String threadName) {
-        this.thread = new Thread(() -> pump(in, charset, sink), threadName);
+    private LinePump(InputStream in, LineAssembler lines, String threadName) {
+        this.lines = lines;
+        this.thread = new Thread(() -> pump(in), threadName);
         thread.setDaemon(true);
     }
 
     /** Starts pumping {@code in} into {@code sink}. */
-    static LinePump start(InputStream in, Charset charset, Sink sink, String threadName) {
-        LinePump pump = new LinePump(in, charset, sink, threadName);
+    static LinePump start(InputStream in, Charset charset, LineAssembler.Sink sink, String threadName) {
+        LinePump pump = new LinePump(in, new LineAssembler(charset, sink), threadName);
         pump.thread.start();
         return pump;
     }
 
     /** A sink printing to whatever stream {@code stream} supplies when each line arrives. */
-    static Sink toCurrent(Supplier<PrintStream> stream) {
+    static LineAssembler.Sink toCurrent(Supplier<PrintStream> stream) {
         return (line, terminated) -> {
             PrintStream out = stream.get();
             if (terminated) {
@@ -64,51 +47,23 @@ final class LinePump {
         };
     }
 
-    private void pump(InputStream in, Charset charset, Sink sink) {
+    private void pump(InputStream in) {
         byte[] buffer = new byte[8192];
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try (in) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
-                int start = 0;
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        line.write(buffer, start, i - start);
-                        deliver(line.toString(charset), true, sink);
-                        line.reset();
-                        start = i + 1;
-                    }
-                }
-                line.write(buffer, start, read - start);
+                lines.feed(buffer, 0, read);
             }
         } catch (IOException e) {
-            // the stream was closed under us (the child was destroyed): deliver what we have
+            // the stream was closed under us: deliver what we have
         } finally {
-            if (line.size() > 0) {
-                deliver(line.toString(charset), false, sink);
-            }
-        }
-    }
-
-    private void deliver(String text, boolean terminated, Sink sink) {
-        synchronized (tail) {
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(text);
-        }
-        try {
-            sink.line(text, terminated);
-        } catch (RuntimeException e) {
-            // a broken destination must not stop the pump, or the child would block on a full pipe
+            lines.finish();
         }
     }
 
     /** The last lines seen (up to 20), oldest first. */
     List<String> tail() {
-        synchronized (tail) {
-            return new ArrayList<>(tail);
-        }
+        return lines.tail();
     }
 
     /**

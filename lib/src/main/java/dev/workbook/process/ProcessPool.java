@@ -296,7 +296,8 @@ public final class ProcessPool implements AutoCloseable {
      *
      * @throws ExecutionException             the first failure, with the cause as for {@link #submit}
      * @throws InterruptedException           if interrupted while waiting
-     * @throws NotSerializableTargetException if the function or an item cannot be serialized (nothing is queued)
+     * @throws NotSerializableTargetException if the function or an item cannot be serialized (the calls
+     *                                        of the chunks before it are cancelled)
      * @throws RejectedExecutionException     if the pool is shut down or broken
      * @throws IllegalArgumentException       if chunkSize is below 1
      */
@@ -308,17 +309,24 @@ public final class ProcessPool implements AutoCloseable {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
         ClassLoader resolver = function.getClass().getClassLoader();
-        List<Prepared> prepared = new ArrayList<>();
+        // Each chunk is queued as soon as it is serialized, so that workers start on the first ones
+        // while the rest are prepared.
+        List<Call<List<R>>> calls = new ArrayList<>();
         List<T> chunk = new ArrayList<>(chunkSize);
         Iterator<? extends T> iterator = items.iterator();
-        while (iterator.hasNext()) {
-            chunk.add(iterator.next());
-            if (chunk.size() == chunkSize || !iterator.hasNext()) {
-                prepared.add(prepare(new Chunk<>(function, chunk), resolver, "a map call"));
-                chunk = new ArrayList<>(chunkSize);
+        try {
+            while (iterator.hasNext()) {
+                chunk.add(iterator.next());
+                if (chunk.size() == chunkSize || !iterator.hasNext()) {
+                    Prepared prepared = prepare(new Chunk<>(function, chunk), resolver, "a map call");
+                    calls.add(this.<List<R>>enqueue(List.of(prepared)).get(0));
+                    chunk = new ArrayList<>(chunkSize);
+                }
             }
+        } catch (RuntimeException e) {
+            calls.forEach(call -> call.cancel(false));
+            throw e;
         }
-        List<Call<List<R>>> calls = enqueue(prepared);
         CompletableFuture<Void> firstFailure = new CompletableFuture<>();
         for (Call<List<R>> call : calls) {
             call.result.whenComplete((value, error) -> {
@@ -427,8 +435,20 @@ public final class ProcessPool implements AutoCloseable {
         return new Prepared(bytes, bundle, resolver, what);
     }
 
+    // Apply and Chunk travel with every call: plain classes rather than records, since a fresh JVM
+    // takes some 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
+
     /** A function bound to its argument. */
-    private record Apply<T, R>(SerializableFunction<T, R> function, T argument) implements SerializableCallable<R> {
+    private static final class Apply<T, R> implements SerializableCallable<R> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFunction<T, R> function;
+        private final T argument;
+
+        Apply(SerializableFunction<T, R> function, T argument) {
+            this.function = function;
+            this.argument = argument;
+        }
+
         @Override
         public R call() throws Exception {
             return function.apply(argument);
@@ -436,7 +456,16 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     /** A function bound to a chunk of items: one round trip for the lot. */
-    private record Chunk<T, R>(SerializableFunction<T, R> function, List<T> items) implements SerializableCallable<List<R>> {
+    private static final class Chunk<T, R> implements SerializableCallable<List<R>> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFunction<T, R> function;
+        private final List<T> items;
+
+        Chunk(SerializableFunction<T, R> function, List<T> items) {
+            this.function = function;
+            this.items = items;
+        }
+
         @Override
         public List<R> call() throws Exception {
             List<R> results = new ArrayList<>(items.size());
@@ -658,8 +687,7 @@ public final class ProcessPool implements AutoCloseable {
             if (!worker.ready) {
                 consecutiveStartFailures++;
                 startFailure = worker.startFailure != null ? worker.startFailure
-                        : new ChildStartException(worker.name + " " + ExitStatus.describe(exitCode) + " before it was ready"
-                                + worker.jvm.stderrSummary());
+                        : new ChildStartException(worker.name + " " + ExitStatus.describe(exitCode) + " before it was ready");
                 if ((worker.initializerFailed || consecutiveStartFailures >= MAX_START_FAILURES) && state != State.TERMINATED
                         && state != State.BROKEN) {
                     state = State.BROKEN;
@@ -696,7 +724,6 @@ public final class ProcessPool implements AutoCloseable {
         final String name;
         /** Set by the worker's thread before {@link #ready}; read under the lock or after ready. */
         volatile ChildJvm jvm;
-        volatile Wire wire;
         // Guarded by the pool lock:
         Call<?> current;
         int callsRun;
@@ -714,6 +741,7 @@ public final class ProcessPool implements AutoCloseable {
 
         void run() {
             int exitCode = -1;
+            CompletableFuture<Void> readySignal = new CompletableFuture<>();
             try {
                 jvm = ChildJvm.launch(name, options, classPath);
                 lock.lock();
@@ -724,23 +752,25 @@ public final class ProcessPool implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
-                wire = jvm.connect(options.startTimeout());
+                jvm.killIfNotReady(readySignal, options.startTimeout());
+                Wire wire = jvm.wire();
                 wire.send(Wire.INIT, 0, ChildMain.initPayload(name, Processes.current(), initializerBundle, initializerBytes));
-                Wire.Frame frame = wire.receive();
-                if (frame != null && frame.type() == Wire.FAILED) {
-                    Throwable cause = Failures.decode(frame.payload(), initializerLoader);
-                    lock.lock();
-                    try {
-                        initializerFailed = true;
-                        startFailure = new ChildStartException("the initializer of " + ProcessPool.this.name
-                                + " threw in " + name + ": " + cause, cause);
-                    } finally {
-                        lock.unlock();
-                    }
-                } else if (frame != null && frame.type() == Wire.READY) {
-                    onReady(this);
-                    while ((frame = wire.receive()) != null) {
-                        onReply(this, frame);
+                Wire.Frame frame;
+                while ((frame = wire.receive()) != null) {
+                    switch (frame.type()) {
+                        case Wire.OUTPUT -> jvm.output(frame.payload());
+                        case Wire.READY -> {
+                            readySignal.complete(null);
+                            onReady(this);
+                        }
+                        case Wire.RESULT, Wire.FAILED -> {
+                            if (readySignal.isDone()) {
+                                onReply(this, frame);
+                            } else {
+                                initializerFailed(Failures.decode(frame.payload(), initializerLoader));
+                            }
+                        }
+                        default -> { }
                     }
                 }
             } catch (ChildStartException e) {
@@ -750,27 +780,39 @@ public final class ProcessPool implements AutoCloseable {
                 } finally {
                     lock.unlock();
                 }
+            } catch (Wire.NotAFrameException e) {
+                System.err.println("warning: " + name + " broke the protocol with its parent and was killed: " + e.getMessage());
+                jvm.process().toHandle().destroyForcibly();
             } catch (IOException e) {
-                // the connection broke: the worker died; its exit code says how
-            } catch (InterruptedException e) {
-                // not used: nothing interrupts worker threads
+                // the pipe broke: the worker died; its exit code says how
             } finally {
                 if (jvm != null) {
-                    try {
-                        exitCode = jvm.awaitExitCode();
-                        jvm.awaitOutput(OUTPUT_DRAIN);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                if (wire != null) {
-                    try {
-                        wire.close();
-                    } catch (IOException e) {
-                        // nothing to do
+                    exitCode = jvm.awaitExitCode();
+                    jvm.finishOutput(OUTPUT_DRAIN);
+                    jvm.closeWire();
+                    if (!readySignal.isDone()) {
+                        lock.lock();
+                        try {
+                            if (startFailure == null) {
+                                startFailure = jvm.startFailure(exitCode, options.startTimeout());
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
                     }
                 }
                 onExit(this, exitCode);
+            }
+        }
+
+        private void initializerFailed(Throwable cause) {
+            lock.lock();
+            try {
+                initializerFailed = true;
+                startFailure = new ChildStartException("the initializer of " + ProcessPool.this.name
+                        + " threw in " + name + ": " + cause, cause);
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -793,7 +835,7 @@ public final class ProcessPool implements AutoCloseable {
 
         void send(int type, long id, byte[] payload) {
             try {
-                wire.send(type, id, payload);
+                jvm.wire().send(type, id, payload);
             } catch (IOException e) {
                 // the worker is dying: its thread sees the end of the connection and reports it
             }

@@ -131,7 +131,7 @@ public final class Subprocess {
         return execute(LinePump.toCurrent(() -> System.out), LinePump.toCurrent(() -> System.err), null, null).exitCode();
     }
 
-    private static LinePump.Sink collector(StringBuilder text) {
+    private static LineAssembler.Sink collector(StringBuilder text) {
         return (line, terminated) -> {
             synchronized (text) {
                 text.append(line);
@@ -142,7 +142,7 @@ public final class Subprocess {
         };
     }
 
-    private CompletedProcess execute(LinePump.Sink outSink, LinePump.Sink errSink, StringBuilder out, StringBuilder err)
+    private CompletedProcess execute(LineAssembler.Sink outSink, LineAssembler.Sink errSink, StringBuilder out, StringBuilder err)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         if (directory != null) {

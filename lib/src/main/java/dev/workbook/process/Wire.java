@@ -3,12 +3,13 @@ package dev.workbook.process;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
- * The control connection between a parent JVM and one child: length-prefixed frames over a connected
- * Unix-domain socket, kept open for the child's whole life.
+ * The control connection between a parent JVM and one child: length-prefixed frames over the
+ * child's standard input (parent to child) and standard output (child to parent), open for the
+ * child's whole life.
  *
  * <pre>
  *   0        4                12        16
@@ -18,8 +19,12 @@ import java.nio.channels.SocketChannel;
  *   int32     int64            int32     bytes         (big-endian)
  * </pre>
  *
- * <p>The connection doubles as the child's lifeline: the kernel closes the parent's end when the
- * parent dies, however it dies, so a child that reads end-of-stream knows it is an orphan.
+ * <p>Why the standard streams rather than a socket: they exist before the child's {@code main} runs,
+ * while opening a socket costs a fresh JVM some 30 ms of NIO initialisation, a quarter of its
+ * start-up. The price: the child's {@code System.out} must travel as {@link #OUTPUT} frames, since
+ * its file descriptor 1 carries frames. The pipes double as the child's lifeline: the kernel closes
+ * the parent's ends when the parent dies, however it dies, so a child that reads end-of-stream
+ * knows it is an orphan.
  *
  * <p>Thread safety: {@link #send} may be called from any thread (frames never interleave);
  * {@link #receive} must be called by one thread at a time.
@@ -27,11 +32,11 @@ import java.nio.channels.SocketChannel;
 final class Wire implements Closeable {
 
     // Parent to child.
-    /** Run a {@link ChildProcess} target; payload: the launch of {@link ChildMain}. */
+    /** Run a {@link ChildProcess} target; payload: see {@link ChildMain#runPayload}. */
     static final int RUN = 1;
-    /** Become a pool worker; payload: the worker set-up. */
+    /** Become a pool worker; payload: see {@link ChildMain#initPayload}. */
     static final int INIT = 2;
-    /** Run one pool call; id: the call id. */
+    /** Run one pool call; id: the call id; payload: see {@link ChildMain#callPayload}. */
     static final int CALL = 3;
     /** Finish and exit with code 0. */
     static final int STOP = 4;
@@ -43,8 +48,10 @@ final class Wire implements Closeable {
     static final int DONE = 11;
     /** A call returned; id: the call id; payload: the serialized result. */
     static final int RESULT = 12;
-    /** A target, call or initializer threw; id: the call id or 0; payload: an encoded failure. */
+    /** A target, call or initializer threw; id: the call id or 0; payload: see {@link Failures}. */
     static final int FAILED = 13;
+    /** Bytes the child wrote to {@code System.out}. */
+    static final int OUTPUT = 14;
 
     static final int HEADER_BYTES = 16;
 
@@ -57,32 +64,40 @@ final class Wire implements Closeable {
     record Frame(int type, long id, byte[] payload) {
     }
 
-    private final SocketChannel channel;
-    private final ByteBuffer readHeader = ByteBuffer.allocate(HEADER_BYTES);
-    private final Object writeLock = new Object();
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] header = new byte[HEADER_BYTES];
 
-    Wire(SocketChannel channel) {
-        this.channel = channel;
+    Wire(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
     }
 
     /** Sends a frame with no payload. */
     void send(int type, long id) throws IOException {
-        send(type, id, EMPTY);
+        send(type, id, EMPTY, 0, 0);
+    }
+
+    /** Sends a frame; see {@link #send(int, long, byte[], int, int)}. */
+    void send(int type, long id, byte[] payload) throws IOException {
+        send(type, id, payload, 0, payload.length);
     }
 
     /**
-     * Sends one frame, blocking until the kernel has taken all of it.
+     * Sends one frame in a single write, blocking until the pipe has taken all of it.
      *
      * @throws IOException if the other side is gone
      */
-    void send(int type, long id, byte[] payload) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(type).putLong(id).putInt(payload.length).flip();
-        ByteBuffer body = ByteBuffer.wrap(payload);
-        ByteBuffer[] both = {header, body};
-        synchronized (writeLock) {
-            while (body.hasRemaining() || header.hasRemaining()) {
-                channel.write(both);
-            }
+    void send(int type, long id, byte[] payload, int offset, int length) throws IOException {
+        byte[] frame = new byte[HEADER_BYTES + length];
+        putInt(frame, 0, type);
+        putInt(frame, 4, (int) (id >>> 32));
+        putInt(frame, 8, (int) id);
+        putInt(frame, 12, length);
+        System.arraycopy(payload, offset, frame, HEADER_BYTES, length);
+        synchronized (out) {
+            out.write(frame);
+            out.flush();
         }
     }
 
@@ -91,41 +106,66 @@ final class Wire implements Closeable {
      *
      * @return the frame, or null if the other side closed the connection between two frames
      * @throws EOFException if the connection closed in the middle of a frame
-     * @throws IOException  if the connection failed, or a frame is malformed
+     * @throws IOException  if the connection failed, or what arrived is not a frame (then the stream
+     *                      is out of step and must be abandoned)
      */
     Frame receive() throws IOException {
-        readHeader.clear();
-        if (!readFully(readHeader, true)) {
+        int first = in.read();
+        if (first < 0) {
             return null;
         }
-        readHeader.flip();
-        int type = readHeader.getInt();
-        long id = readHeader.getLong();
-        int length = readHeader.getInt();
-        if (length < 0 || length > MAX_PAYLOAD) {
-            throw new IOException("corrupt frame: payload length " + length + " (type " + type + ")");
+        header[0] = (byte) first;
+        readFully(header, 1, HEADER_BYTES - 1);
+        int type = getInt(header, 0);
+        long id = ((long) getInt(header, 4) << 32) | (getInt(header, 8) & 0xffffffffL);
+        int length = getInt(header, 12);
+        if (type < RUN || type > OUTPUT || length < 0 || length > MAX_PAYLOAD) {
+            throw new NotAFrameException("not a frame: type " + type + ", length " + length + " (bytes written to the"
+                    + " standard output file descriptor behind System.out's back?)");
         }
         byte[] payload = length == 0 ? EMPTY : new byte[length];
-        if (length > 0) {
-            readFully(ByteBuffer.wrap(payload), false);
-        }
+        readFully(payload, 0, length);
         return new Frame(type, id, payload);
     }
 
-    private boolean readFully(ByteBuffer buffer, boolean eofAllowedAtStart) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                if (eofAllowedAtStart && buffer.position() == 0) {
-                    return false;
-                }
-                throw new EOFException("connection closed in the middle of a frame");
-            }
+    /** What arrived is not a frame: the stream is out of step, and the connection must be abandoned. */
+    static final class NotAFrameException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotAFrameException(String message) {
+            super(message);
         }
-        return true;
     }
 
+    private void readFully(byte[] buffer, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int read = in.read(buffer, offset + done, length - done);
+            if (read < 0) {
+                throw new EOFException("connection closed in the middle of a frame");
+            }
+            done += read;
+        }
+    }
+
+    private static void putInt(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) (value >>> 24);
+        bytes[at + 1] = (byte) (value >>> 16);
+        bytes[at + 2] = (byte) (value >>> 8);
+        bytes[at + 3] = (byte) value;
+    }
+
+    private static int getInt(byte[] bytes, int at) {
+        return (bytes[at] << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+    }
+
+    /** Closes both directions. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            in.close();
+        } finally {
+            out.close();
+        }
     }
 }
