@@ -5,19 +5,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.FileInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The main class of every child JVM this package starts; not an API.
@@ -52,7 +53,9 @@ public final class ChildMain {
         // Standard input through a channel: closing a channel wakes a thread blocked reading it.
         FileChannel input = new FileInputStream(FileDescriptor.in).getChannel();
         Wire wire = new Wire(Channels.newInputStream(input), new FileOutputStream(FileDescriptor.out));
-        // UTF-8 whatever the locale: the parent decodes it so, and nothing is lost in transit.
+        // File descriptors 0 and 1 carry frames: user code gets an empty System.in, and a System.out
+        // that sends frames. UTF-8 whatever the locale: the parent decodes it so.
+        System.setIn(InputStream.nullInputStream());
         System.setOut(new PrintStream(new OutputFrames(wire), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         // At exit, HotSpot waits up to 300 ms for threads blocked in native code, such as the
@@ -123,7 +126,11 @@ public final class ChildMain {
         }
     }
 
-    /** Runs one target, reports how it ended, and exits: 0 if it returned, 1 if it threw. */
+    /**
+     * Runs one target and reports how it ended. If it threw, exits with code 1 at once; if it
+     * returned, returns from {@code main}, so that the JVM exits (with 0) once the non-daemon threads
+     * the target started have finished, as a Java program and a Python child process do.
+     */
     private static void runTarget(Wire wire, byte[] payload) {
         String name = "child";
         try {
@@ -148,14 +155,11 @@ public final class ChildMain {
             }
             System.exit(TARGET_FAILED);
         }
-        System.out.flush();
-        System.err.flush();
         try {
             wire.send(Wire.DONE, 0);
         } catch (IOException e) {
             // the parent is gone
         }
-        System.exit(0);
     }
 
     /** Serves pool calls one at a time until {@link Wire#STOP}, then exits with code 0. */

@@ -38,9 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Output, failure, exit</h2>
  * The child's standard output and error are copied live, line by line, to this JVM's
  * {@code System.out} and {@code System.err} as they are when each line arrives (so in a notebook,
- * to the running cell); lines of several children never mix mid-line. Its standard input is empty.
- * If the target throws, the child prints the stack trace, exits with code 1, and {@link #failure()}
- * returns the exception, with the child's stack trace. {@link #exitCode()} follows Python: 0 for a
+ * to the running cell); lines of several children never mix mid-line. Its {@code System.in} is empty.
+ * (The child's file descriptors 0 and 1 carry the parent's control messages, so code that writes
+ * to file descriptor 1 behind {@code System.out}'s back, through JNI say, breaks the child.)
+ * When the target returns, the child exits once the non-daemon threads it started have finished, as
+ * a Java program does. If the target throws, the child prints the stack trace, exits with code 1 at
+ * once, and {@link #failure()} returns the exception, with the child's stack trace. {@link #exitCode()} follows Python: 0 for a
  * target that returned, the code given to {@code System.exit}, or minus the signal number for a
  * child ended by a signal ({@code -15} after {@link #terminate()}, {@code -9} after {@link #kill()}).
  *

@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * A child JVM did not get as far as running its code: it could not be launched, exited before it
- * connected back (a bad JVM flag, say; the message quotes what it printed), did not connect in
- * time, or a pool worker's initializer threw (the cause).
+ * was ready (a bad JVM flag, say; the message quotes what it printed on standard error), was not
+ * ready in time, or a pool worker's initializer threw (the cause).
  */
 public class ChildStartException extends IOException {
 

@@ -89,7 +89,7 @@ public final class JvmOptions {
     }
 
     /**
-     * How long a child may take to start and connect back before it is killed and reported as failed
+     * How long a child may take to start and report ready before it is killed and reported as failed
      * to start; generous by default because a loaded machine can be slow.
      */
     public JvmOptions withStartTimeout(Duration timeout) {

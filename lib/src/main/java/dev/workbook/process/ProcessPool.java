@@ -39,7 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Workers</h2>
  * The workers are started when the pool is created, in parallel, and stay up ("warm"): a call
- * travels over the worker's open connection (a Unix-domain socket), so it costs a round trip and
+ * travels over the worker's open pipes (its standard input and output), so it costs a round trip and
  * its serialization, never a JVM start. Each worker runs one call at a time; a call goes to the first
  * idle worker, in submission order. Workers are child JVMs like {@link ChildProcess}'s: same class
  * path, JShell classes shipped, output copied line by line, no orphan when this JVM dies. Each runs

@@ -308,6 +308,35 @@ class ChildProcessTest {
     }
 
     @Test
+    void theChildWaitsForTheNonDaemonThreadsItsTargetStarted() throws Exception {
+        ChildProcess child = new ChildProcess(() -> new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.out.println("background thread finished");
+        }).start());
+        try (Capture out = Capture.stdout()) {
+            child.start();
+            child.join();
+            assertEquals(List.of("background thread finished"), out.lines());
+        }
+        assertEquals(0, child.exitCode());
+    }
+
+    @Test
+    void theChildsStandardInputIsEmpty() throws Exception {
+        ChildProcess child = new ChildProcess(() -> System.out.println("read " + System.in.read()));
+        try (Capture out = Capture.stdout()) {
+            child.start();
+            child.join();
+            assertEquals(List.of("read -1"), out.lines());
+        }
+        assertEquals(0, child.exitCode());
+    }
+
+    @Test
     void toStringShowsNameAndState() throws Exception {
         ChildProcess child = new ChildProcess(() -> { }).setName("shown");
         assertEquals("<ChildProcess name='shown' initial>", child.toString());
