@@ -380,11 +380,6 @@ public final class ChildProcess {
         return ended.copy();
     }
 
-    /** Waits until the child runs its target (or has ended). For start-up measurements. */
-    void awaitReady() throws InterruptedException, ExecutionException {
-        ready.get();
-    }
-
     private void requireNew(String action) {
         if (jvm != null) {
             throw new IllegalStateException("cannot " + action + " " + name + ": it has already been started");

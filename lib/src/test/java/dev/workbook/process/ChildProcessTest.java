@@ -283,6 +283,7 @@ class ChildProcessTest {
         try (Capture err = Capture.stderr()) {
             child.start();
             child.join();
+            assertTrue(err.text().contains("Unrecognized VM option 'NoSuchOptionAnywhere'"), "the JVM's own words: " + err.text());
         }
         assertNotEquals(0, child.exitCode());
         ChildStartException failure = assertInstanceOf(ChildStartException.class, child.failure().orElseThrow());

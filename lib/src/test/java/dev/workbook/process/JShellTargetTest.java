@@ -91,6 +91,7 @@ class JShellTargetTest {
             eval("var failing = new ChildProcess(() -> fail(\"from a cell\"));");
             eval("failing.start();");
             eval("failing.join();");
+            assertTrue(err.text().contains("Oops: from a cell"), "the child printed the stack trace: " + err.text());
         }
         assertEquals("1", eval("failing.exitCode()"));
         assertEquals("true", eval("failing.failure().orElseThrow() instanceof Oops"));

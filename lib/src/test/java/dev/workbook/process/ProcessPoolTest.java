@@ -177,6 +177,7 @@ class ProcessPoolTest {
             }).get());
             WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failed.getCause());
             assertTrue(died.getMessage().contains("OutOfMemoryError"), died.getMessage());
+            assertTrue(err.text().contains("Terminating due to java.lang.OutOfMemoryError"), err.text());
             assertEquals(1, pool.submit(() -> 1).get());
         }
     }
@@ -224,6 +225,7 @@ class ProcessPoolTest {
                 assertThrows(ChildStartException.class, pool::awaitReady);
                 RejectedExecutionException rejected = assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 2));
                 assertTrue(rejected.getMessage().contains("no data to load"), rejected.getMessage());
+                assertTrue(err.text().contains("IllegalStateException: no data to load"), "the worker printed it: " + err.text());
             } finally {
                 pool.close();
             }
@@ -323,6 +325,7 @@ class ProcessPoolTest {
             try {
                 ChildStartException failure = assertThrows(ChildStartException.class, pool::awaitReady);
                 assertTrue(failure.getMessage().contains("NoSuchOptionAnywhere"), failure.getMessage());
+                assertTrue(err.text().contains("starting another"), "the first failures are reported as they happen: " + err.text());
             } finally {
                 pool.close();
             }

@@ -17,6 +17,7 @@ final class TestJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(ChildJvm.AGRONA_EXPORT);
         command.add("-XX:+UseSerialGC");
+        command.add("-XX:-UsePerfData"); // no /tmp/hsperfdata file, which a SIGKILLed JVM would leave behind
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
