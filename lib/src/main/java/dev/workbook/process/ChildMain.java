@@ -164,9 +164,6 @@ public final class ChildMain {
 
     /** Serves pool calls one at a time until {@link Wire#STOP}, then exits with code 0. */
     private static void serve(Wire wire, byte[] payload) {
-        Thread warmUp = new Thread(new WarmUp(), "workbook-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
         BlockingQueue<Wire.Frame> inbox = new LinkedBlockingQueue<>();
         String name = "worker";
         ClassLoader base = ChildMain.class.getClassLoader();
@@ -287,23 +284,6 @@ public final class ChildMain {
             }
             if (!leaving) {
                 Runtime.getRuntime().halt(PARENT_GONE);
-            }
-        }
-    }
-
-    /**
-     * Runs Java serialization once each way, so that a worker's first call does not pay for setting
-     * it up (some 25 ms in a fresh JVM, mostly static initializers run by the interpreter). Runs
-     * while the worker would otherwise wait: between its start and its first call.
-     */
-    private static final class WarmUp implements Runnable {
-        @Override
-        public void run() {
-            try {
-                Object sample = new java.util.ArrayList<Object>(java.util.List.of(0L, 0, Boolean.TRUE, "warm"));
-                Serial.deserialize(Serial.serialize(sample), WarmUp.class.getClassLoader());
-            } catch (IOException | RuntimeException e) {
-                // only an optimisation
             }
         }
     }
