@@ -72,6 +72,11 @@ final class ChildJvm {
         // on standard output, which carries frames here; on standard error they also reach the
         // failure messages.
         command.add("-XX:+DisplayVMOutputToStderr");
+        // Unified logging writes its warnings to standard output by default; send them to standard
+        // error. (Logging the user asks for, -Xlog:gc say, still goes to standard output, where the
+        // parent passes it on as the child's output.)
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.addAll(options.commandLineFlags());
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-D" + Processes.NAME_PROPERTY + "=" + name);

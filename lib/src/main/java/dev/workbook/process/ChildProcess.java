@@ -246,7 +246,7 @@ public final class ChildProcess {
             Wire wire = jvm.wire();
             wire.send(Wire.RUN, 0, payload);
             Wire.Frame frame;
-            while ((frame = wire.receive()) != null) {
+            while ((frame = wire.receive(jvm::output)) != null) {
                 switch (frame.type()) {
                     case Wire.OUTPUT -> jvm.output(frame.payload());
                     case Wire.READY -> ready.complete(null);

@@ -756,7 +756,7 @@ public final class ProcessPool implements AutoCloseable {
                 Wire wire = jvm.wire();
                 wire.send(Wire.INIT, 0, ChildMain.initPayload(name, Processes.current(), initializerBundle, initializerBytes));
                 Wire.Frame frame;
-                while ((frame = wire.receive()) != null) {
+                while ((frame = wire.receive(jvm::output)) != null) {
                     switch (frame.type()) {
                         case Wire.OUTPUT -> jvm.output(frame.payload());
                         case Wire.READY -> {

@@ -1,10 +1,12 @@
 package dev.workbook.process;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 
 /**
  * The control connection between a parent JVM and one child: length-prefixed frames over the
@@ -12,12 +14,17 @@ import java.io.OutputStream;
  * child's whole life.
  *
  * <pre>
- *   0        4                12        16
- *   +--------+----------------+---------+------------------+
- *   | type   | id             | length  | payload (length) |
- *   +--------+----------------+---------+------------------+
- *   int32     int64            int32     bytes         (big-endian)
+ *   0          4        8                16        20
+ *   +----------+--------+----------------+---------+------------------+
+ *   | FF 'W' 'B' 01 | type   | id             | length  | payload (length) |
+ *   +----------+--------+----------------+---------+------------------+
+ *    magic      int32    int64            int32     bytes         (big-endian)
  * </pre>
+ *
+ * <p>The magic starts with 0xFF, a byte that never occurs in UTF-8 text. A JVM writes some things to
+ * its file descriptor 1 on its own (unified logging such as {@code -Xlog:gc} writes to standard
+ * output unless told otherwise), so the parent's reader passes any bytes found between frames on as
+ * the child's standard output, and finds the next frame by its magic.
  *
  * <p>Why the standard streams rather than a socket: they exist before the child's {@code main} runs,
  * while opening a socket costs a fresh JVM some 30 ms of NIO initialisation, a quarter of its
@@ -53,7 +60,10 @@ final class Wire implements Closeable {
     /** Bytes the child wrote to {@code System.out}. */
     static final int OUTPUT = 14;
 
-    static final int HEADER_BYTES = 16;
+    /** Starts every frame; 0xFF never occurs in UTF-8 text. */
+    private static final byte[] MAGIC = {(byte) 0xFF, 'W', 'B', 1};
+
+    static final int HEADER_BYTES = 20;
 
     /** Far above any sane payload, low enough to catch a corrupt length before allocating it. */
     static final int MAX_PAYLOAD = 1 << 30;
@@ -90,10 +100,11 @@ final class Wire implements Closeable {
      */
     void send(int type, long id, byte[] payload, int offset, int length) throws IOException {
         byte[] frame = new byte[HEADER_BYTES + length];
-        putInt(frame, 0, type);
-        putInt(frame, 4, (int) (id >>> 32));
-        putInt(frame, 8, (int) id);
-        putInt(frame, 12, length);
+        System.arraycopy(MAGIC, 0, frame, 0, MAGIC.length);
+        putInt(frame, 4, type);
+        putInt(frame, 8, (int) (id >>> 32));
+        putInt(frame, 12, (int) id);
+        putInt(frame, 16, length);
         System.arraycopy(payload, offset, frame, HEADER_BYTES, length);
         synchronized (out) {
             out.write(frame);
@@ -102,30 +113,79 @@ final class Wire implements Closeable {
     }
 
     /**
-     * Waits for the next frame.
+     * Waits for the next frame; anything else on the stream is an error.
      *
      * @return the frame, or null if the other side closed the connection between two frames
-     * @throws EOFException if the connection closed in the middle of a frame
-     * @throws IOException  if the connection failed, or what arrived is not a frame (then the stream
-     *                      is out of step and must be abandoned)
+     * @throws EOFException       if the connection closed in the middle of a frame
+     * @throws NotAFrameException if what arrived is not a frame
+     * @throws IOException        if the connection failed
      */
     Frame receive() throws IOException {
-        int first = in.read();
-        if (first < 0) {
-            return null;
+        return receive(null);
+    }
+
+    /**
+     * Waits for the next frame, handing any bytes found before it to {@code text} (a line at a time,
+     * and what is left when a frame starts or the stream ends).
+     *
+     * @param text receives text between frames; null to treat such bytes as an error
+     * @return the frame, or null if the other side closed the connection between two frames
+     * @throws EOFException       if the connection closed in the middle of a frame
+     * @throws NotAFrameException if what arrived is not a frame and {@code text} is null, or a frame
+     *                            header is malformed (the stream is then out of step)
+     * @throws IOException        if the connection failed
+     */
+    Frame receive(Consumer<byte[]> text) throws IOException {
+        ByteArrayOutputStream stray = null;
+        while (true) {
+            int first = in.read();
+            if (first < 0) {
+                flush(stray, text);
+                return null;
+            }
+            if (first == (MAGIC[0] & 0xff)) {
+                readFully(header, 1, MAGIC.length - 1);
+                if (header[1] == MAGIC[1] && header[2] == MAGIC[2] && header[3] == MAGIC[3]) {
+                    flush(stray, text);
+                    break;
+                }
+                first = -1; // 0xFF then something else: not text either, but keep it visible (as U+FFFD)
+            }
+            if (text == null) {
+                throw new NotAFrameException("not a frame: byte " + first + " where a frame should start");
+            }
+            if (stray == null) {
+                stray = new ByteArrayOutputStream(128);
+            }
+            if (first < 0) {
+                stray.write(0xFF);
+                stray.write(header, 1, MAGIC.length - 1);
+            } else {
+                stray.write(first);
+                if (first == '\n') {
+                    flush(stray, text);
+                }
+            }
         }
-        header[0] = (byte) first;
-        readFully(header, 1, HEADER_BYTES - 1);
-        int type = getInt(header, 0);
-        long id = ((long) getInt(header, 4) << 32) | (getInt(header, 8) & 0xffffffffL);
-        int length = getInt(header, 12);
+        readFully(header, MAGIC.length, HEADER_BYTES - MAGIC.length);
+        int type = getInt(header, 4);
+        long id = ((long) getInt(header, 8) << 32) | (getInt(header, 12) & 0xffffffffL);
+        int length = getInt(header, 16);
         if (type < RUN || type > OUTPUT || length < 0 || length > MAX_PAYLOAD) {
-            throw new NotAFrameException("not a frame: type " + type + ", length " + length + " (bytes written to the"
-                    + " standard output file descriptor behind System.out's back?)");
+            throw new NotAFrameException("malformed frame header: type " + type + ", length " + length
+                    + " (bytes written to the standard output file descriptor behind System.out's back, in the"
+                    + " middle of a frame?)");
         }
         byte[] payload = length == 0 ? EMPTY : new byte[length];
         readFully(payload, 0, length);
         return new Frame(type, id, payload);
+    }
+
+    private static void flush(ByteArrayOutputStream stray, Consumer<byte[]> text) {
+        if (stray != null && stray.size() > 0) {
+            text.accept(stray.toByteArray());
+            stray.reset();
+        }
     }
 
     /** What arrived is not a frame: the stream is out of step, and the connection must be abandoned. */

@@ -327,6 +327,26 @@ class ChildProcessTest {
     }
 
     @Test
+    void jvmLoggingOnStandardOutputArrivesAsOutputWithoutBreakingTheChild() throws Exception {
+        ChildProcess child = new ChildProcess(() -> {
+            System.gc();
+            System.out.println("after gc");
+            java.io.FileOutputStream raw = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+            raw.write("written to file descriptor 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        child.setJvmOptions(JvmOptions.defaults().withFlags("-Xlog:gc")); // unified logging: to standard output
+        try (Capture out = Capture.stdout()) {
+            child.start();
+            child.join();
+            List<String> lines = out.lines();
+            assertTrue(lines.stream().anyMatch(line -> line.contains("Pause Full (System.gc())")), lines.toString());
+            assertTrue(lines.contains("after gc"), lines.toString());
+            assertTrue(lines.contains("written to file descriptor 1"), lines.toString());
+        }
+        assertEquals(0, child.exitCode());
+    }
+
+    @Test
     void theChildsStandardInputIsEmpty() throws Exception {
         ChildProcess child = new ChildProcess(() -> System.out.println("read " + System.in.read()));
         try (Capture out = Capture.stdout()) {
