@@ -29,9 +29,13 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
- *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N]
+ * java -cp "benchmarks/target/workbook-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)" \
+ *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N] [--cds DIR]
  * </pre>
+ *
+ * Run from jars (as above) for the AppCDS rows: JDK 17 cannot archive classes from a directory such
+ * as {@code benchmarks/target/classes}. The archive is kept in {@code --cds} (default
+ * {@code benchmarks/target/cds}).
  *
  * Figures depend on the machine and its load, which the header prints: compare rows of one run, not
  * runs of different days.
@@ -65,26 +69,53 @@ public final class ProcessBenchmark {
         int rounds = intOption(args, "--rounds", quick ? 1 : 5);
         int starts = intOption(args, "--starts", quick ? 10 : 30);
         int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
+        Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
+        JvmOptions withArchive = JvmOptions.defaults().withClassDataArchive(cds);
 
         System.out.printf(Locale.ROOT, "Process benchmarks: %d cores, Java %s, load average %s%n%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
 
-        startUp(starts);
+        boolean archived = primeArchive(withArchive, cds);
+        startUp(starts, archived ? withArchive : null);
         roundTrip(calls);
-        seedWorkload(workers, rounds);
+        seedWorkload(workers, rounds, archived ? withArchive : null);
         System.out.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
     }
 
+    /**
+     * Records the class-data sharing archive (untimed), if the class path allows it: JDK 17 archives
+     * classes from jars only, so run from the benchmarks jar rather than target/classes.
+     */
+    private static boolean primeArchive(JvmOptions withArchive, Path directory) throws Exception {
+        for (int i = 0; i < 2; i++) { // the first worker records, the second maps
+            workerReady(withArchive);
+        }
+        boolean archived;
+        try (var files = Files.list(directory)) {
+            archived = files.anyMatch(file -> file.toString().endsWith(".jsa"));
+        } catch (IOException e) {
+            archived = false;
+        }
+        System.out.println(archived ? "Class-data sharing archive for children: " + directory.toAbsolutePath() + System.lineSeparator()
+                : "No class-data sharing archive: the class path has a directory (run from jars, see docs/processes.md)"
+                        + System.lineSeparator());
+        return archived;
+    }
+
     /** Child JVM start-to-ready, p50 and p99 over {@code starts} starts of each kind. */
-    private static void startUp(int starts) throws Exception {
+    private static void startUp(int starts, JvmOptions withArchive) throws Exception {
         System.out.printf(Locale.ROOT, "1. Child JVM start-up, %d starts each (ms)%n", starts);
         System.out.printf(Locale.ROOT, "   %-58s %7s %7s %7s %7s%n", "", "p50", "p99", "min", "max");
         long[] tuned = new long[starts];
         long[] plain = new long[starts];
         long[] lifecycle = new long[starts];
+        long[] archived = new long[starts];
         for (int i = 0; i < starts; i++) {
             tuned[i] = workerReady(JvmOptions.defaults());
             plain[i] = workerReady(JvmOptions.defaults().withStartupTuning(false));
+            if (withArchive != null) {
+                archived[i] = workerReady(withArchive);
+            }
             long started = System.nanoTime();
             ChildProcess child = new ChildProcess(() -> { });
             child.start();
@@ -93,6 +124,9 @@ public final class ProcessBenchmark {
         }
         row("pool worker: build() to ready, start-up flags (default)", tuned, 1e6);
         row("pool worker: build() to ready, JVM's own defaults", plain, 1e6);
+        if (withArchive != null) {
+            row("pool worker: build() to ready, start-up flags + AppCDS", archived, 1e6);
+        }
         row("ChildProcess: start() to end of join(), empty lambda", lifecycle, 1e6);
         System.out.println();
     }
@@ -139,7 +173,7 @@ public final class ProcessBenchmark {
      * own strategy ({@link ProcessPoolStrategy}) running the workload's own task, so these are the
      * figures an experiment sees.
      */
-    private static void seedWorkload(int workers, int rounds) throws Exception {
+    private static void seedWorkload(int workers, int rounds, JvmOptions withArchive) throws Exception {
         System.out.printf(Locale.ROOT, "3. The lesson's workload: %d numbers, %s, %d workers; %d timed rounds after one warm-up (s)%n",
                 SEED.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds);
         Task<Long, Boolean> task = SEED.task();
@@ -154,10 +188,15 @@ public final class ProcessBenchmark {
         double[] threadTimes = new double[rounds];
         double[] warmTimes = new double[rounds];
         double[] coldTimes = new double[rounds];
+        double[] archivedTimes = new double[rounds];
         try (Execution warm = ProcessPoolStrategy.warm().open(workers);
-             Execution cold = ProcessPoolStrategy.cold().open(workers)) {
+             Execution cold = ProcessPoolStrategy.cold().open(workers);
+             Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults()).open(workers)) {
             check(expected, onThreads(threads, task)); // warm-up: JIT in this JVM and in the warm workers
             check(expected, warm.map(task, SEED.inputs()));
+            if (withArchive != null) {
+                check(expected, coldArchived.map(task, SEED.inputs())); // records this class path's archive
+            }
             for (int round = 0; round < rounds; round++) {
                 long started = System.nanoTime();
                 check(expected, onThreads(threads, task));
@@ -170,6 +209,12 @@ public final class ProcessBenchmark {
                 started = System.nanoTime();
                 check(expected, cold.map(task, SEED.inputs()));
                 coldTimes[round] = (System.nanoTime() - started) / 1e9;
+
+                if (withArchive != null) {
+                    started = System.nanoTime();
+                    check(expected, coldArchived.map(task, SEED.inputs()));
+                    archivedTimes[round] = (System.nanoTime() - started) / 1e9;
+                }
             }
         } finally {
             threads.shutdownNow();
@@ -180,6 +225,9 @@ public final class ProcessBenchmark {
         seedRow("threads (fixed pool of " + workers + ", this JVM)", threadTimes, threadTimes, threadMedian, "");
         seedRow("processes (warm pool)", warmTimes, threadTimes, threadMedian, "target <= 1.10");
         seedRow("processes-cold (start-up and stop timed)", coldTimes, threadTimes, threadMedian, "target <= 1.50");
+        if (withArchive != null) {
+            seedRow("processes-cold + AppCDS archive", archivedTimes, threadTimes, threadMedian, "target <= 1.50");
+        }
     }
 
     private static List<Boolean> onThreads(ExecutorService threads, Task<Long, Boolean> task) throws Exception {
@@ -239,6 +287,15 @@ public final class ProcessBenchmark {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
+    }
+
+    private static String stringOption(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     private static int intOption(String[] args, String name, int fallback) {

@@ -74,6 +74,11 @@ final class ChildClassPath {
         return fresh;
     }
 
+    /** A class path of exactly these entries. */
+    static ChildClassPath of(List<String> entries) {
+        return new ChildClassPath(entries);
+    }
+
     List<String> entries() {
         return entries;
     }

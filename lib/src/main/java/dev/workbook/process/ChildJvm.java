@@ -51,8 +51,21 @@ final class ChildJvm {
      */
     static ChildJvm launch(String name, JvmOptions options, ChildClassPath classPath) throws ChildStartException {
         try {
-            Process process = new ProcessBuilder(command(name, options, classPath)).start();
+            ClassDataArchive archive = ClassDataArchive.plan(options.classDataArchive(), classPath, options.commandLineFlags());
+            List<String> command = command(name, options, classPath, archive == null ? List.of() : archive.flags());
+            Process process;
+            try {
+                process = new ProcessBuilder(command).start();
+            } catch (IOException | RuntimeException e) {
+                if (archive != null) {
+                    archive.childExited(-1);
+                }
+                throw e;
+            }
             Processes.track(process);
+            if (archive != null) {
+                process.onExit().thenAccept(ended -> archive.childExited(ExitStatus.exitCode(ended.exitValue())));
+            }
             return new ChildJvm(name, process);
         } catch (IOException | RuntimeException e) {
             throw new ChildStartException("cannot launch the JVM of " + name + ": " + e.getMessage(), e);
@@ -61,6 +74,10 @@ final class ChildJvm {
 
     /** The full command line of a child. */
     static List<String> command(String name, JvmOptions options, ChildClassPath classPath) {
+        return command(name, options, classPath, List.of());
+    }
+
+    private static List<String> command(String name, JvmOptions options, ChildClassPath classPath, List<String> more) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> inherited = inheritedFlags();
@@ -78,6 +95,7 @@ final class ChildJvm {
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
         command.addAll(options.commandLineFlags());
+        command.addAll(more);
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-D" + Processes.NAME_PROPERTY + "=" + name);
         command.add("-cp");
