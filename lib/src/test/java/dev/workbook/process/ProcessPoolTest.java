@@ -79,12 +79,9 @@ class ProcessPoolTest {
                         "the items of chunk " + chunk + " ran in one call: " + calls);
             }
             assertEquals(4, new HashSet<>(calls).size(), "four chunks, four calls: " + calls);
+            IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> pool.map(new WhoRuns(), items, 0));
+            assertEquals("chunk size must be at least 1, was 0", zero.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> {
-            try (ProcessPool pool = new ProcessPool(1)) {
-                pool.map(new WhoRuns(), items, 0);
-            }
-        });
     }
 
     static int failOn13(int n) {
