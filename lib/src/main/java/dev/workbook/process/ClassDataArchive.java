@@ -63,13 +63,16 @@ final class ClassDataArchive {
         return new ClassDataArchive(archive, archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"));
     }
 
-    /** The flags to put on the child's command line. */
+    /**
+     * The flags to put on the child's command line. CDS's own logging is turned off: recording warns
+     * about every class it leaves out (JFR events, generated accessors), and JDK 24 and later log an
+     * error when a child's {@code --add-exports} (which every child has, for Agrona) differs from the
+     * JDK's base archive, though the archive is still used. An archive that cannot be used is simply
+     * not used: the child starts as it would without.
+     */
     List<String> flags() {
-        if (recording == null) {
-            return List.of("-XX:SharedArchiveFile=" + archive);
-        }
-        // Recording warns about every class it leaves out (JFR events, generated accessors): noise.
-        return List.of("-XX:ArchiveClassesAtExit=" + recording, "-Xlog:cds*=error:stderr");
+        String archiveFlag = recording == null ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording;
+        return List.of(archiveFlag, "-Xlog:cds*=off:stderr");
     }
 
     /** Called once the child has exited: publishes a recorded archive, or drops a failed recording. */

@@ -190,9 +190,15 @@ public final class Subprocess {
         }
     }
 
+    /**
+     * Kills the program, then its descendants, listed first: once the program is dead they belong
+     * to another parent. The program goes first so that it cannot see a child die and exit normally
+     * before its own signal arrives.
+     */
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.toHandle().destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static String text(StringBuilder builder) {
