@@ -30,12 +30,14 @@ import java.util.concurrent.Future;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp "benchmarks/target/workbook-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)" \
- *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N] [--cds DIR]
+ *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N]
+ *     [--cds DIR] [--scale N]
  * </pre>
  *
  * Run from jars (as above) for the AppCDS rows: JDK 17 cannot archive classes from a directory such
  * as {@code benchmarks/target/classes}. The archive is kept in {@code --cds} (default
- * {@code benchmarks/target/cds}).
+ * {@code benchmarks/target/cds}). {@code --scale N} repeats the lesson's list N times, to see how
+ * the cold pool's fixed start-up cost weighs on longer work.
  *
  * Figures depend on the machine and its load, which the header prints: compare rows of one run, not
  * runs of different days.
@@ -45,8 +47,8 @@ public final class ProcessBenchmark {
     private ProcessBenchmark() {
     }
 
-    private static final Workload<Long, Boolean> SEED =
-            Workload.primality("seed", PrimeNumbers.PRIMES, PrimalityTest.TRIAL_DIVISION);
+    /** The lesson's workload, its list repeated {@code --scale} times (1: as in the lesson). */
+    private static Workload<Long, Boolean> seed = Workload.primality("seed", PrimeNumbers.PRIMES, PrimalityTest.TRIAL_DIVISION);
 
     /** A primality test as a pool function. */
     private static final class PrimeCall implements SerializableFunction<Long, Boolean> {
@@ -70,6 +72,8 @@ public final class ProcessBenchmark {
         int starts = intOption(args, "--starts", quick ? 10 : 30);
         int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
         Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
+        int scale = intOption(args, "--scale", 1);
+        seed = Workload.primality("seed x" + scale, PrimeNumbers.repeat(PrimeNumbers.PRIMES, scale), PrimalityTest.TRIAL_DIVISION);
         JvmOptions withArchive = JvmOptions.defaults().withClassDataArchive(cds);
 
         System.out.printf(Locale.ROOT, "Process benchmarks: %d cores, Java %s, load average %s%n%n",
@@ -175,11 +179,11 @@ public final class ProcessBenchmark {
      */
     private static void seedWorkload(int workers, int rounds, JvmOptions withArchive) throws Exception {
         System.out.printf(Locale.ROOT, "3. The lesson's workload: %d numbers, %s, %d workers; %d timed rounds after one warm-up (s)%n",
-                SEED.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds);
-        Task<Long, Boolean> task = SEED.task();
+                seed.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds);
+        Task<Long, Boolean> task = seed.task();
         List<Boolean> expected = new ArrayList<>();
         long sequentialStart = System.nanoTime();
-        for (long n : SEED.inputs()) {
+        for (long n : seed.inputs()) {
             expected.add(task.apply(n, Checkpoint.NONE));
         }
         double sequential = (System.nanoTime() - sequentialStart) / 1e9;
@@ -193,9 +197,9 @@ public final class ProcessBenchmark {
              Execution cold = ProcessPoolStrategy.cold().open(workers);
              Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults()).open(workers)) {
             check(expected, onThreads(threads, task)); // warm-up: JIT in this JVM and in the warm workers
-            check(expected, warm.map(task, SEED.inputs()));
+            check(expected, warm.map(task, seed.inputs()));
             if (withArchive != null) {
-                check(expected, coldArchived.map(task, SEED.inputs())); // records this class path's archive
+                check(expected, coldArchived.map(task, seed.inputs())); // records this class path's archive
             }
             for (int round = 0; round < rounds; round++) {
                 long started = System.nanoTime();
@@ -203,16 +207,16 @@ public final class ProcessBenchmark {
                 threadTimes[round] = (System.nanoTime() - started) / 1e9;
 
                 started = System.nanoTime();
-                check(expected, warm.map(task, SEED.inputs()));
+                check(expected, warm.map(task, seed.inputs()));
                 warmTimes[round] = (System.nanoTime() - started) / 1e9;
 
                 started = System.nanoTime();
-                check(expected, cold.map(task, SEED.inputs()));
+                check(expected, cold.map(task, seed.inputs()));
                 coldTimes[round] = (System.nanoTime() - started) / 1e9;
 
                 if (withArchive != null) {
                     started = System.nanoTime();
-                    check(expected, coldArchived.map(task, SEED.inputs()));
+                    check(expected, coldArchived.map(task, seed.inputs()));
                     archivedTimes[round] = (System.nanoTime() - started) / 1e9;
                 }
             }
@@ -232,7 +236,7 @@ public final class ProcessBenchmark {
 
     private static List<Boolean> onThreads(ExecutorService threads, Task<Long, Boolean> task) throws Exception {
         List<Future<Boolean>> futures = new ArrayList<>();
-        for (long n : SEED.inputs()) {
+        for (long n : seed.inputs()) {
             futures.add(threads.submit(() -> task.apply(n, Checkpoint.NONE)));
         }
         List<Boolean> results = new ArrayList<>();
