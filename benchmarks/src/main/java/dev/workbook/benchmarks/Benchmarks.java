@@ -20,6 +20,7 @@ public final class Benchmarks {
     static {
         BENCHMARKS.put("primes", PrimesBenchmark::main);
         BENCHMARKS.put("ipc", IpcBenchmark::main);
+        BENCHMARKS.put("processes", ProcessBenchmark::main);
     }
 
     private Benchmarks() {

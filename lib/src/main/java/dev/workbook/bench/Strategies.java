@@ -42,6 +42,24 @@ public final class Strategies {
         return new VirtualThreadStrategy();
     }
 
+    /**
+     * {@code processes}: a pool of warm worker JVMs, one task per call, like Python's
+     * {@code ProcessPoolExecutor}; the workers start before timing.
+     */
+    public static Strategy processes() {
+        return ProcessPoolStrategy.warm();
+    }
+
+    /** {@code processes-cold}: the same pool, started and stopped inside each timed run. */
+    public static Strategy processesCold() {
+        return ProcessPoolStrategy.cold();
+    }
+
+    /** The lesson's comparison: sequential, threads, threads-gil, processes, parallel-streams, virtual-threads. */
+    public static List<Strategy> lesson() {
+        return List.of(sequential(), threads(), threadsUnderGil(), processes(), parallelStreams(), virtualThreads());
+    }
+
     /** Every in-JVM strategy: sequential, threads, threads-gil, parallel-streams, virtual-threads. */
     public static List<Strategy> inProcess() {
         return List.of(sequential(), threads(), threadsUnderGil(), parallelStreams(), virtualThreads());

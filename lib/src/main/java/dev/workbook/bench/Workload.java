@@ -36,13 +36,26 @@ public record Workload<T, R>(String name, List<T> inputs, Task<T, R> task) {
     }
 
     /**
-     * A named class rather than a lambda: it serializes as one enum constant, and a child JVM needs no
-     * lambda-deserialization support to run it.
+     * A plain class rather than a lambda or a record: it serializes as one enum constant, and a fresh
+     * child JVM deserializes it without bootstrapping lambda or record support (about 20 ms for a
+     * record's first use), which a cold process pool would otherwise time.
      */
-    private record PrimalityTask(PrimalityTest test) implements Task<Long, Boolean> {
+    private static final class PrimalityTask implements Task<Long, Boolean> {
+        private static final long serialVersionUID = 1L;
+        private final PrimalityTest test;
+
+        PrimalityTask(PrimalityTest test) {
+            this.test = Objects.requireNonNull(test, "test");
+        }
+
         @Override
         public Boolean apply(Long n, dev.workbook.gil.Checkpoint checkpoint) {
             return test.test(n, checkpoint);
+        }
+
+        @Override
+        public String toString() {
+            return test.label();
         }
     }
 }

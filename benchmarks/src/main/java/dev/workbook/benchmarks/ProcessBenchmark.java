@@ -1,0 +1,317 @@
+package dev.workbook.benchmarks;
+
+import dev.workbook.bench.Execution;
+import dev.workbook.bench.ProcessPoolStrategy;
+import dev.workbook.bench.Task;
+import dev.workbook.bench.Workload;
+import dev.workbook.gil.Checkpoint;
+import dev.workbook.primes.PrimalityTest;
+import dev.workbook.primes.PrimeNumbers;
+import dev.workbook.process.ChildProcess;
+import dev.workbook.process.JvmOptions;
+import dev.workbook.process.ProcessPool;
+import dev.workbook.process.SerializableFunction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Measures what processes cost on the JVM, and prints tables: how long a child JVM takes to be ready,
+ * what a call to a warm pool worker costs, and the lesson's prime-number workload under a thread pool,
+ * a warm process pool and a cold one (worker start-up included), side by side in one run.
+ *
+ * <pre>
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * java -cp "benchmarks/target/workbook-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)" \
+ *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N]
+ *     [--cds DIR] [--scale N]
+ * </pre>
+ *
+ * Run from jars (as above) for the AppCDS rows: JDK 17 cannot archive classes from a directory such
+ * as {@code benchmarks/target/classes}. The archive is kept in {@code --cds} (default
+ * {@code benchmarks/target/cds}). {@code --scale N} repeats the lesson's list N times, to see how
+ * the cold pool's fixed start-up cost weighs on longer work.
+ *
+ * Figures depend on the machine and its load, which the header prints: compare rows of one run, not
+ * runs of different days.
+ */
+public final class ProcessBenchmark {
+
+    private ProcessBenchmark() {
+    }
+
+    /** The lesson's workload, its list repeated {@code --scale} times (1: as in the lesson). */
+    private static Workload<Long, Boolean> seed = Workload.primality("seed", PrimeNumbers.PRIMES, PrimalityTest.TRIAL_DIVISION);
+
+    /** A primality test as a pool function. */
+    private static final class PrimeCall implements SerializableFunction<Long, Boolean> {
+        private static final long serialVersionUID = 1L;
+        private final PrimalityTest test;
+
+        PrimeCall(PrimalityTest test) {
+            this.test = test;
+        }
+
+        @Override
+        public Boolean apply(Long n) {
+            return test.test(n, Checkpoint.NONE);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int workers = intOption(args, "--workers", Runtime.getRuntime().availableProcessors());
+        int rounds = intOption(args, "--rounds", quick ? 1 : 5);
+        int starts = intOption(args, "--starts", quick ? 10 : 30);
+        int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
+        Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
+        int scale = intOption(args, "--scale", 1);
+        seed = Workload.primality("seed x" + scale, PrimeNumbers.repeat(PrimeNumbers.PRIMES, scale), PrimalityTest.TRIAL_DIVISION);
+        JvmOptions withArchive = JvmOptions.defaults().withClassDataArchive(cds);
+
+        System.out.printf(Locale.ROOT, "Process benchmarks: %d cores, Java %s, load average %s%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
+
+        boolean archived = primeArchive(withArchive, cds);
+        startUp(starts, archived ? withArchive : null);
+        roundTrip(calls);
+        seedWorkload(workers, rounds, archived ? withArchive : null);
+        System.out.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
+    }
+
+    /**
+     * Records the class-data sharing archive (untimed), if the class path allows it: JDK 17 archives
+     * classes from jars only, so run from the benchmarks jar rather than target/classes.
+     */
+    private static boolean primeArchive(JvmOptions withArchive, Path directory) throws Exception {
+        for (int i = 0; i < 2; i++) { // the first worker records, the second maps
+            workerReady(withArchive);
+        }
+        boolean archived;
+        try (var files = Files.list(directory)) {
+            archived = files.anyMatch(file -> file.toString().endsWith(".jsa"));
+        } catch (IOException e) {
+            archived = false;
+        }
+        System.out.println(archived ? "Class-data sharing archive for children: " + directory.toAbsolutePath() + System.lineSeparator()
+                : "No class-data sharing archive: the class path has a directory (run from jars, see docs/processes.md)"
+                        + System.lineSeparator());
+        return archived;
+    }
+
+    /** Child JVM start-to-ready, p50 and p99 over {@code starts} starts of each kind. */
+    private static void startUp(int starts, JvmOptions withArchive) throws Exception {
+        System.out.printf(Locale.ROOT, "1. Child JVM start-up, %d starts each (ms)%n", starts);
+        System.out.printf(Locale.ROOT, "   %-58s %7s %7s %7s %7s%n", "", "p50", "p99", "min", "max");
+        long[] tuned = new long[starts];
+        long[] plain = new long[starts];
+        long[] lifecycle = new long[starts];
+        long[] archived = new long[starts];
+        for (int i = 0; i < starts; i++) {
+            tuned[i] = workerReady(JvmOptions.defaults());
+            plain[i] = workerReady(JvmOptions.defaults().withStartupTuning(false));
+            if (withArchive != null) {
+                archived[i] = workerReady(withArchive);
+            }
+            long started = System.nanoTime();
+            ChildProcess child = new ChildProcess(() -> { });
+            child.start();
+            child.join();
+            lifecycle[i] = System.nanoTime() - started;
+        }
+        row("pool worker: build() to ready, start-up flags (default)", tuned, 1e6);
+        row("pool worker: build() to ready, JVM's own defaults", plain, 1e6);
+        if (withArchive != null) {
+            row("pool worker: build() to ready, start-up flags + AppCDS", archived, 1e6);
+        }
+        row("ChildProcess: start() to end of join(), empty lambda", lifecycle, 1e6);
+        System.out.println();
+    }
+
+    private static long workerReady(JvmOptions options) throws Exception {
+        long started = System.nanoTime();
+        ProcessPool pool = ProcessPool.builder().workers(1).jvmOptions(options).build();
+        pool.awaitReady();
+        long ready = System.nanoTime() - started;
+        pool.close();
+        return ready;
+    }
+
+    /** One submit-and-get to a warm worker, p50 and p99 over {@code calls} calls after a warm-up. */
+    private static void roundTrip(int calls) throws Exception {
+        System.out.printf(Locale.ROOT, "2. Warm pool, one worker: submit(task).get() round trip, %d calls after %d warm-up (µs)%n",
+                calls, calls / 2);
+        System.out.printf(Locale.ROOT, "   %-58s %7s %7s %7s %7s%n", "", "p50", "p99", "min", "max");
+        try (ProcessPool pool = new ProcessPool(1)) {
+            pool.awaitReady();
+            for (int i = 0; i < calls / 2; i++) {
+                pool.submit(() -> 0).get();
+            }
+            long[] lambda = new long[calls];
+            long[] function = new long[calls];
+            PrimeCall named = new PrimeCall(PrimalityTest.MILLER_RABIN);
+            for (int i = 0; i < calls; i++) {
+                long started = System.nanoTime();
+                pool.submit(() -> 0).get();
+                lambda[i] = System.nanoTime() - started;
+                started = System.nanoTime();
+                pool.submit(named, 1_000_003L).get();
+                function[i] = System.nanoTime() - started;
+            }
+            row("submit(() -> 0)", lambda, 1e3);
+            row("submit(primality function, 1000003L) (Miller-Rabin)", function, 1e3);
+        }
+        System.out.println();
+    }
+
+    /**
+     * The lesson's workload under threads, a warm pool and a cold pool, interleaved round by round so
+     * that each round compares the three under the same machine load. The pools are the harness's
+     * own strategy ({@link ProcessPoolStrategy}) running the workload's own task, so these are the
+     * figures an experiment sees.
+     */
+    private static void seedWorkload(int workers, int rounds, JvmOptions withArchive) throws Exception {
+        System.out.printf(Locale.ROOT, "3. The lesson's workload: %d numbers, %s, %d workers; %d timed rounds after one warm-up (s)%n",
+                seed.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds);
+        Task<Long, Boolean> task = seed.task();
+        List<Boolean> expected = new ArrayList<>();
+        long sequentialStart = System.nanoTime();
+        for (long n : seed.inputs()) {
+            expected.add(task.apply(n, Checkpoint.NONE));
+        }
+        double sequential = (System.nanoTime() - sequentialStart) / 1e9;
+
+        ExecutorService threads = Executors.newFixedThreadPool(workers);
+        double[] threadTimes = new double[rounds];
+        double[] warmTimes = new double[rounds];
+        double[] coldTimes = new double[rounds];
+        double[] archivedTimes = new double[rounds];
+        try (Execution warm = ProcessPoolStrategy.warm().open(workers);
+             Execution cold = ProcessPoolStrategy.cold().open(workers);
+             Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults()).open(workers)) {
+            check(expected, onThreads(threads, task)); // warm-up: JIT in this JVM and in the warm workers
+            check(expected, warm.map(task, seed.inputs()));
+            if (withArchive != null) {
+                check(expected, coldArchived.map(task, seed.inputs())); // records this class path's archive
+            }
+            for (int round = 0; round < rounds; round++) {
+                long started = System.nanoTime();
+                check(expected, onThreads(threads, task));
+                threadTimes[round] = (System.nanoTime() - started) / 1e9;
+
+                started = System.nanoTime();
+                check(expected, warm.map(task, seed.inputs()));
+                warmTimes[round] = (System.nanoTime() - started) / 1e9;
+
+                started = System.nanoTime();
+                check(expected, cold.map(task, seed.inputs()));
+                coldTimes[round] = (System.nanoTime() - started) / 1e9;
+
+                if (withArchive != null) {
+                    started = System.nanoTime();
+                    check(expected, coldArchived.map(task, seed.inputs()));
+                    archivedTimes[round] = (System.nanoTime() - started) / 1e9;
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        double threadMedian = median(threadTimes);
+        System.out.printf(Locale.ROOT, "   %-44s %8s %9s   %s%n", "", "median", "× threads", "every round (× that round's threads)");
+        System.out.printf(Locale.ROOT, "   %-44s %8.3f%n", "sequential, this JVM (one run)", sequential);
+        seedRow("threads (fixed pool of " + workers + ", this JVM)", threadTimes, threadTimes, threadMedian, "");
+        seedRow("processes (warm pool)", warmTimes, threadTimes, threadMedian, "target <= 1.10");
+        seedRow("processes-cold (start-up and stop timed)", coldTimes, threadTimes, threadMedian, "target <= 1.50");
+        if (withArchive != null) {
+            seedRow("processes-cold + AppCDS archive", archivedTimes, threadTimes, threadMedian, "target <= 1.50");
+        }
+    }
+
+    private static List<Boolean> onThreads(ExecutorService threads, Task<Long, Boolean> task) throws Exception {
+        List<Future<Boolean>> futures = new ArrayList<>();
+        for (long n : seed.inputs()) {
+            futures.add(threads.submit(() -> task.apply(n, Checkpoint.NONE)));
+        }
+        List<Boolean> results = new ArrayList<>();
+        for (Future<Boolean> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    private static void check(List<Boolean> expected, List<Boolean> actual) {
+        if (!expected.equals(actual)) {
+            throw new IllegalStateException("wrong results: " + actual);
+        }
+    }
+
+    private static void row(String label, long[] nanos, double unit) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "   %-58s %7.1f %7.1f %7.1f %7.1f%n", label,
+                percentile(sorted, 50) / unit, percentile(sorted, 99) / unit, sorted[0] / unit, sorted[sorted.length - 1] / unit);
+    }
+
+    private static void seedRow(String label, double[] seconds, double[] threadSeconds, double threadMedian, String target) {
+        double median = median(seconds);
+        double[] ratios = new double[seconds.length];
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < seconds.length; i++) {
+            ratios[i] = seconds[i] / threadSeconds[i];
+            all.append(String.format(Locale.ROOT, "%.3f (%.2f) ", seconds[i], ratios[i]));
+        }
+        System.out.printf(Locale.ROOT, "   %-44s %8.3f %9.2f   %s%s%n", label, median, median / threadMedian, all,
+                target.isEmpty() ? "" : String.format(Locale.ROOT, " median of per-round ratios %.2f, %s", median(ratios), target));
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String stringOption(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static int intOption(String[] args, String name, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                int value = Integer.parseInt(args[i + 1]);
+                if (value < 1) {
+                    throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+                }
+                return value;
+            }
+        }
+        return fallback;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.workbook.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Carries an exception from a child JVM to its parent.
+ *
+ * <p>The child sends the exception itself, serialized, and a {@link RemoteThrowable} copy made of
+ * names, messages and stack traces only. The parent rebuilds the original when it can (its class
+ * loads and it deserializes), so that code can catch it by type; otherwise it gets the copy. Either
+ * way the stack trace is the child's.
+ */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /** Child side. Never fails: what cannot be encoded is left out. */
+    static byte[] encode(Throwable failure) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            byte[] original;
+            try {
+                original = Serial.serialize(failure);
+            } catch (IOException | RuntimeException e) {
+                original = new byte[0];
+            }
+            byte[] copy;
+            try {
+                copy = Serial.serialize(RemoteThrowable.mirror(failure));
+            } catch (IOException | RuntimeException e) {
+                copy = Serial.serialize(new RemoteThrowable(failure.getClass().getName(), String.valueOf(failure.getMessage()), null));
+            }
+            out.writeInt(original.length);
+            out.write(original);
+            out.writeInt(copy.length);
+            out.write(copy);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a byte array cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Parent side: the original exception if it can be rebuilt through {@code loader}, else its copy. */
+    static Throwable decode(byte[] encoded, ClassLoader loader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+            byte[] original = in.readNBytes(in.readInt());
+            byte[] copy = in.readNBytes(in.readInt());
+            if (original.length > 0) {
+                try {
+                    return (Throwable) Serial.deserialize(original, loader);
+                } catch (IOException | RuntimeException e) {
+                    // fall back to the copy
+                }
+            }
+            return (Throwable) Serial.deserialize(copy, Failures.class.getClassLoader());
+        } catch (IOException | RuntimeException e) {
+            return new RemoteThrowable("unknown", "the child's exception could not be decoded: " + e, null);
+        }
+    }
+}

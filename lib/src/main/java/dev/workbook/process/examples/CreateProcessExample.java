@@ -1,0 +1,49 @@
+package dev.workbook.process.examples;
+
+import dev.workbook.process.ChildProcess;
+import dev.workbook.process.ProcessInfo;
+import dev.workbook.process.Processes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lesson's first experiment: two child processes and the main one run the same function on "the
+ * same" list {@code [20, 30, 40]}, and each takes its first element. All three print a loop count of
+ * 20: each process has its own copy of the list, so one process's {@code remove(0)} is invisible to
+ * the others.
+ *
+ * <p>Run: {@code java -cp lib/target/classes dev.workbook.process.examples.CreateProcessExample}
+ */
+public final class CreateProcessExample {
+
+    private CreateProcessExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> nums = new ArrayList<>(List.of(20, 30, 40));
+        // The arguments are serialized at start(): each child gets a copy of nums as it is then.
+        ChildProcess ping = new ChildProcess(CreateProcessExample::subTask, "Ping", nums);
+        ping.start();
+        ChildProcess pong = new ChildProcess(CreateProcessExample::subTask, "Pong", nums);
+        pong.start();
+        subTask("Good", nums);
+        ping.join();
+        pong.join();
+        System.out.println("Main process's list afterwards: " + nums
+                + "; exit codes: " + ping.name() + "=" + ping.exitCode() + ", " + pong.name() + "=" + pong.exitCode());
+    }
+
+    /** The lesson's {@code sub_task}: who am I, how many loops (the list's first element), then loop. */
+    static void subTask(String content, List<Integer> nums) throws InterruptedException {
+        ProcessInfo me = Processes.current();
+        System.out.println("PID: " + me.pid());
+        System.out.println("Name: " + me.name());
+        int total = nums.remove(0);
+        System.out.println("Loop count: " + total);
+        Thread.sleep(500);
+        for (int counter = 1; counter <= total; counter++) {
+            System.out.println(counter + ": " + content);
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.workbook.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoOrphans.class)
+class ClassDataArchiveTest {
+
+    @Test
+    void noArchiveWithoutADirectoryOrWithADirectoryOnTheClassPath(@TempDir Path directory) throws IOException {
+        Path classes = Files.createDirectories(directory.resolve("classes"));
+        Files.writeString(classes.resolve("A.class"), "not empty");
+        assertNull(ClassDataArchive.plan(null, ChildClassPath.of(List.of()), List.of()));
+        assertNull(ClassDataArchive.plan(directory.resolve("cds"), ChildClassPath.of(List.of(classes.toString())), List.of()),
+                "JDK 17 cannot archive classes from a directory");
+    }
+
+    @Test
+    void theFirstChildRecordsTheArchiveAndLaterOnesMapIt(@TempDir Path directory) throws IOException {
+        Path jar = Files.writeString(directory.resolve("app.jar"), "stand-in");
+        ChildClassPath classPath = ChildClassPath.of(List.of(jar.toString()));
+        Path cds = directory.resolve("cds");
+
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"));
+        assertTrue(first.flags().get(0).startsWith("-XX:ArchiveClassesAtExit=" + cds.toAbsolutePath()), first.flags().get(0));
+        assertNull(ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m")), "one recording at a time");
+
+        Path recording = Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
+        Files.writeString(recording, "archive bytes");
+        first.childExited(0);
+        ClassDataArchive later = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"));
+        assertTrue(later.flags().get(0).startsWith("-XX:SharedArchiveFile="), later.flags().get(0));
+        assertTrue(Files.isRegularFile(Path.of(later.flags().get(0).substring("-XX:SharedArchiveFile=".length()))));
+        assertTrue(Files.notExists(recording));
+
+        ClassDataArchive otherFlags = ClassDataArchive.plan(cds, classPath, List.of("-Xmx128m"));
+        assertTrue(otherFlags.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="), "other flags, other archive");
+        otherFlags.childExited(1);
+        try (Stream<Path> files = Files.list(cds)) {
+            assertEquals(1, files.count(), "a failed recording leaves nothing behind");
+        }
+    }
+
+    private static final String HELLO = """
+            package extra;
+            public class Hello implements dev.workbook.process.SerializableRunnable {
+                public void run() {
+                    boolean mapped = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            .stream().anyMatch(flag -> flag.startsWith("-XX:SharedArchiveFile="));
+                    System.out.println(mapped ? "started from the archive" : "started without an archive");
+                }
+            }
+            """;
+
+    @Test
+    void realChildrenRecordThenUseTheArchive(@TempDir Path directory) throws Exception {
+        // A class path of jars only: this library's classes, and a target class.
+        Path library = jar(directory.resolve("lib.jar"), Path.of("target", "classes"));
+        Path sources = Files.createDirectories(directory.resolve("src/extra"));
+        Files.writeString(sources.resolve("Hello.java"), HELLO);
+        Path helloClasses = directory.resolve("hello-classes");
+        assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", helloClasses.toString(),
+                "-cp", System.getProperty("java.class.path"), sources.resolve("Hello.java").toString()));
+        Path hello = jar(directory.resolve("hello.jar"), helloClasses);
+        ChildClassPath classPath = ChildClassPath.of(List.of(library.toString(), hello.toString()));
+        JvmOptions options = JvmOptions.defaults().withClassDataArchive(directory.resolve("cds"));
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {hello.toUri().toURL()}, getClass().getClassLoader())) {
+            SerializableRunnable target = (SerializableRunnable) loader.loadClass("extra.Hello").getConstructor().newInstance();
+            byte[] payload = ChildMain.runPayload("Process-cds", Processes.current(), ClassBundle.EMPTY, Serial.serialize(target));
+            assertEquals(List.of("started without an archive"), run(classPath, options, payload));
+            try (Stream<Path> files = Files.list(directory.resolve("cds"))) {
+                assertEquals(1, files.filter(file -> file.toString().endsWith(".jsa")).count(), "recorded at the first child's exit");
+            }
+            assertEquals(List.of("started from the archive"), run(classPath, options, payload));
+        }
+    }
+
+    /** Runs one child to its end, returns the lines it printed; fails if it printed on stderr or failed. */
+    private static List<String> run(ChildClassPath classPath, JvmOptions options, byte[] payload) throws Exception {
+        try (Capture out = Capture.stdout(); Capture err = Capture.stderr()) {
+            ChildJvm child = ChildJvm.launch("Process-cds", options, classPath);
+            child.wire().send(Wire.RUN, 0, payload);
+            Wire.Frame frame;
+            while ((frame = child.wire().receive(child::output)) != null) {
+                if (frame.type() == Wire.OUTPUT) {
+                    child.output(frame.payload());
+                }
+            }
+            int exitCode = child.awaitExitCode();
+            child.finishOutput(Duration.ofSeconds(5));
+            child.closeWire();
+            assertEquals(0, exitCode, err.text());
+            assertEquals("", err.text(), "no CDS warnings");
+            // the archive is published when the process has exited: wait for that callback
+            child.process().onExit().get();
+            Thread.sleep(100);
+            return out.lines();
+        }
+    }
+
+    private static Path jar(Path jar, Path classes) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+             Stream<Path> tree = Files.walk(classes)) {
+            for (Path path : tree.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(path).toString().replace('\\', '/')));
+                Files.copy(path, out);
+                out.closeEntry();
+            }
+        }
+        assertNotEquals(0, Files.size(jar));
+        return jar;
+    }
+}

@@ -1,0 +1,357 @@
+package dev.workbook.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoOrphans.class)
+class ProcessPoolTest {
+
+    private static final Duration LONG_WAIT = Duration.ofSeconds(30);
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Test
+    void submitRunsTheTaskInAWorkerJvm() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            long workerPid = pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS);
+            assertNotEquals(pid(), workerPid);
+            assertEquals(List.of(workerPid), pool.workerPids());
+            assertEquals("ProcessPool-worker says hi", pool.submit(text -> text + " says hi", "ProcessPool-worker").get());
+        }
+    }
+
+    static int slowSquare(int n) throws InterruptedException {
+        Thread.sleep((n % 4) * 20L); // uneven durations: results come back out of order
+        return n * n;
+    }
+
+    @Test
+    void mapReturnsResultsInInputOrder() throws Exception {
+        List<Integer> items = IntStream.range(0, 40).boxed().toList();
+        try (ProcessPool pool = new ProcessPool(2)) {
+            List<Integer> expected = items.stream().map(n -> n * n).toList();
+            assertEquals(expected, pool.map(ProcessPoolTest::slowSquare, items));
+            assertEquals(expected, pool.map(ProcessPoolTest::slowSquare, items, 7), "chunks of 7, the last one short");
+            assertEquals(List.of(), pool.map(ProcessPoolTest::slowSquare, List.of()));
+        }
+    }
+
+    /** Says which worker ran an item, and which call: a chunk's items share one deserialized instance. */
+    static final class WhoRuns implements SerializableFunction<Integer, String> {
+        @Override
+        public String apply(Integer item) {
+            return pid() + "/" + System.identityHashCode(this);
+        }
+    }
+
+    @Test
+    void mapSendsItemsInChunksOfTheGivenSize() throws Exception {
+        List<Integer> items = IntStream.range(0, 20).boxed().toList();
+        try (ProcessPool pool = new ProcessPool(2)) {
+            List<String> calls = pool.map(new WhoRuns(), items, 5);
+            for (int chunk = 0; chunk < 4; chunk++) {
+                assertEquals(1, new HashSet<>(calls.subList(chunk * 5, chunk * 5 + 5)).size(),
+                        "the items of chunk " + chunk + " ran in one call: " + calls);
+            }
+            assertEquals(4, new HashSet<>(calls).size(), "four chunks, four calls: " + calls);
+            IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> pool.map(new WhoRuns(), items, 0));
+            assertEquals("chunk size must be at least 1, was 0", zero.getMessage());
+        }
+    }
+
+    static int failOn13(int n) {
+        if (n == 13) {
+            throw new ArithmeticException("unlucky " + n);
+        }
+        return n;
+    }
+
+    @Test
+    void aTaskThatThrowsFailsItsFutureWithTheWorkersStackTraceAndTheWorkerCarriesOn() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            long before = pool.submit(ProcessPoolTest::pid).get();
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> pool.submit(ProcessPoolTest::failOn13, 13).get());
+            ArithmeticException cause = assertInstanceOf(ArithmeticException.class, failed.getCause());
+            assertEquals("unlucky 13", cause.getMessage());
+            assertEquals("failOn13", cause.getStackTrace()[0].getMethodName(), "the worker's stack trace");
+            assertEquals(before, pool.submit(ProcessPoolTest::pid).get(), "the same worker serves the next task");
+        }
+    }
+
+    @Test
+    void mapThrowsTheFirstFailureAndThePoolKeepsServing() throws Exception {
+        try (ProcessPool pool = new ProcessPool(2)) {
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> pool.map(ProcessPoolTest::failOn13, IntStream.range(0, 30).boxed().toList()));
+            assertInstanceOf(ArithmeticException.class, failed.getCause());
+            assertEquals(List.of(1, 2, 3), pool.map(ProcessPoolTest::failOn13, List.of(1, 2, 3)));
+        }
+    }
+
+    static String announceAndSleep(String tag) throws InterruptedException {
+        System.out.println(tag + " running in " + pid());
+        Thread.sleep(60_000);
+        return tag;
+    }
+
+    @Test
+    void aWorkerKilledMidTaskFailsOnlyItsOwnTaskAndIsReplaced() throws Exception {
+        try (ProcessPool pool = new ProcessPool(2); Capture out = Capture.stdout()) {
+            pool.awaitReady();
+            Future<String> doomed = pool.submit(ProcessPoolTest::announceAndSleep, "doomed");
+            String line = out.awaitLine(text -> text.startsWith("doomed running in "), LONG_WAIT);
+            assertNotNull(line, out.text());
+            long victim = Long.parseLong(line.substring("doomed running in ".length()));
+            Future<Long> survivor = pool.submit(() -> {
+                Thread.sleep(1000);
+                return pid();
+            });
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> doomed.get(30, TimeUnit.SECONDS));
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failed.getCause());
+            assertEquals(victim, died.pid());
+            assertEquals(-9, died.exitCode());
+            assertTrue(died.getMessage().matches("worker ProcessPool-\\d+-worker-\\d+ \\(pid " + victim
+                    + "\\) died while running a task: it was killed by SIGKILL \\(exit code -9\\).*"), died.getMessage());
+            assertNotEquals(victim, (long) survivor.get(30, TimeUnit.SECONDS), "the other worker's task is unharmed");
+
+            List<Long> after = pool.map(n -> pid(), List.of(1, 2, 3, 4));
+            assertFalse(after.contains(victim), "the pool goes on with a replacement");
+            pool.awaitReady();
+            assertEquals(2, pool.workerPids().size(), "back to full strength");
+        }
+    }
+
+    @Test
+    void aTaskThatCallsSystemExitFailsWithTheExitCode() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> pool.submit(() -> {
+                System.exit(3);
+                return 0;
+            }).get());
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failed.getCause());
+            assertEquals(3, died.exitCode());
+            assertTrue(died.getMessage().contains("exited with code 3"), died.getMessage());
+            assertEquals(7, pool.submit(() -> 7).get(), "a replacement serves the next task");
+        }
+    }
+
+    @Test
+    void aWorkerThatRunsOutOfMemoryDiesAndSaysSo() throws Exception {
+        JvmOptions small = JvmOptions.defaults().withMaxHeap("32m");
+        try (ProcessPool pool = ProcessPool.builder().workers(1).jvmOptions(small).build(); Capture err = Capture.stderr()) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> pool.submit(() -> {
+                List<long[]> hog = new ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 20]);
+                }
+            }).get());
+            WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, failed.getCause());
+            assertTrue(died.getMessage().contains("OutOfMemoryError"), died.getMessage());
+            assertTrue(err.text().contains("Terminating due to java.lang.OutOfMemoryError"), err.text());
+            assertEquals(1, pool.submit(() -> 1).get());
+        }
+    }
+
+    @Test
+    void maxTasksPerWorkerReplacesAWorkerAfterThatManyCalls() throws Exception {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).maxTasksPerWorker(2).build()) {
+            List<Long> pids = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pids.add(pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS));
+            }
+            Map<Long, Long> callsPerWorker = pids.stream().collect(Collectors.groupingBy(pid -> pid, HashMap::new, Collectors.counting()));
+            assertEquals(3, callsPerWorker.size(), "three workers, two calls each: " + pids);
+            assertTrue(callsPerWorker.values().stream().allMatch(calls -> calls == 2), pids.toString());
+        }
+    }
+
+    @Test
+    void theInitializerRunsInEveryWorkerBeforeItsFirstTask() throws Exception {
+        SerializableRunnable initializer = () -> System.setProperty("workbook.initialized", "by " + pid());
+        try (ProcessPool pool = ProcessPool.builder().workers(2).initializer(initializer).build()) {
+            List<String> seen = pool.map(n -> System.getProperty("workbook.initialized") + " in " + pid(),
+                    IntStream.range(0, 10).boxed().toList());
+            for (String line : seen) {
+                String[] parts = line.split(" in ");
+                assertEquals("by " + parts[1], parts[0], "the initializer ran in the worker itself");
+            }
+        }
+    }
+
+    @Test
+    void anInitializerThatThrowsBreaksThePoolWithItsException() throws Exception {
+        SerializableRunnable initializer = () -> {
+            throw new IllegalStateException("no data to load");
+        };
+        try (Capture err = Capture.stderr()) {
+            ProcessPool pool = ProcessPool.builder().workers(1).initializer(initializer).build();
+            try {
+                Future<Integer> task = pool.submit(() -> 1);
+                ExecutionException failed = assertThrows(ExecutionException.class, task::get);
+                ChildStartException broken = assertInstanceOf(ChildStartException.class, failed.getCause());
+                Throwable root = broken.getCause().getCause();
+                assertInstanceOf(IllegalStateException.class, root, "the initializer's exception is the cause");
+                assertEquals("no data to load", root.getMessage());
+                assertThrows(ChildStartException.class, pool::awaitReady);
+                RejectedExecutionException rejected = assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 2));
+                assertTrue(rejected.getMessage().contains("no data to load"), rejected.getMessage());
+                assertTrue(err.text().contains("IllegalStateException: no data to load"), "the worker printed it: " + err.text());
+            } finally {
+                pool.close();
+            }
+        }
+    }
+
+    @Test
+    void shutdownWithCancelPendingCancelsQueuedTasksAndFinishesTheRunningOne() throws Exception {
+        ProcessPool pool = new ProcessPool(1);
+        pool.awaitReady();
+        Future<Integer> running = pool.submit(() -> {
+            Thread.sleep(1000);
+            return 1;
+        });
+        List<Future<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queued.add(pool.submit(() -> 2));
+        }
+        List<Long> workers = pool.workerPids();
+        pool.shutdown(true);
+        assertEquals(1, running.get(), "the running task finishes");
+        for (Future<Integer> task : queued) {
+            assertTrue(task.isCancelled());
+            assertThrows(CancellationException.class, task::get);
+        }
+        assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 3));
+        for (long pid : workers) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "workers are gone after shutdown");
+        }
+    }
+
+    @Test
+    void closeFinishesEveryQueuedTaskFirst() throws Exception {
+        List<Future<Integer>> tasks = new ArrayList<>();
+        try (ProcessPool pool = new ProcessPool(1)) {
+            for (int i = 0; i < 5; i++) {
+                int n = i;
+                tasks.add(pool.submit(() -> {
+                    Thread.sleep(50);
+                    return n;
+                }));
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i, tasks.get(i).get(0, TimeUnit.SECONDS), "done by the time close() returns");
+        }
+    }
+
+    @Test
+    void cancellingARunningTaskWithInterruptKillsItsWorker() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1); Capture out = Capture.stdout()) {
+            Future<String> task = pool.submit(ProcessPoolTest::announceAndSleep, "cancelled");
+            String line = out.awaitLine(text -> text.startsWith("cancelled running in "), LONG_WAIT);
+            assertNotNull(line, out.text());
+            long worker = Long.parseLong(line.substring("cancelled running in ".length()));
+            assertTrue(task.cancel(true));
+            assertTrue(task.isCancelled());
+            ProcessHandle.of(worker).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+            assertNotEquals(worker, (long) pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aNonSerializableTaskIsRefusedAtSubmit() throws Exception {
+        Thread notSerializable = new Thread(() -> { });
+        try (ProcessPool pool = new ProcessPool(1)) {
+            NotSerializableTargetException refused = assertThrows(NotSerializableTargetException.class,
+                    () -> pool.submit(() -> notSerializable.getName()));
+            assertEquals("java.lang.Thread", refused.offendingClass());
+            assertThrows(NotSerializableTargetException.class,
+                    () -> pool.map(item -> item, List.of(new Object())), "an unserializable item too");
+            assertEquals(1, pool.submit(() -> 1).get(), "nothing was queued; the pool is fine");
+        }
+    }
+
+    record Point(int x, int y) implements Serializable {
+    }
+
+    @Test
+    void argumentsAndResultsTravelByValue() throws Exception {
+        List<Point> points = new ArrayList<>(List.of(new Point(1, 2), new Point(3, 4)));
+        try (ProcessPool pool = new ProcessPool(1)) {
+            List<Point> moved = pool.submit(list -> {
+                list.replaceAll(p -> new Point(p.x() + 10, p.y()));
+                return list;
+            }, points).get();
+            assertEquals(List.of(new Point(11, 2), new Point(13, 4)), moved);
+            assertEquals(List.of(new Point(1, 2), new Point(3, 4)), points, "the caller's list is untouched");
+        }
+    }
+
+    @Test
+    void badJvmOptionsBreakThePoolAfterThreeFailedStarts() throws Exception {
+        JvmOptions broken = JvmOptions.defaults().withFlags("-XX:+NoSuchOptionAnywhere");
+        try (Capture err = Capture.stderr()) {
+            ProcessPool pool = ProcessPool.builder().workers(1).jvmOptions(broken).build();
+            try {
+                ChildStartException failure = assertThrows(ChildStartException.class, pool::awaitReady);
+                assertTrue(failure.getMessage().contains("NoSuchOptionAnywhere"), failure.getMessage());
+                assertTrue(err.text().contains("starting another"), "the first failures are reported as they happen: " + err.text());
+            } finally {
+                pool.close();
+            }
+        }
+    }
+
+    @Test
+    void workersPrintIntoTheCurrentSystemOut() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1); Capture out = Capture.stdout()) {
+            pool.submit(() -> {
+                System.out.println("hello from " + Processes.current().name());
+                return null;
+            }).get();
+            assertNotNull(out.awaitLine(line -> line.matches("hello from ProcessPool-\\d+-worker-1"), LONG_WAIT), out.text());
+        }
+    }
+
+    @Test
+    void closedPoolLeavesNoWorkerBehind() throws Exception {
+        List<Long> pids;
+        try (ProcessPool pool = new ProcessPool(2)) {
+            pool.awaitReady();
+            pids = pool.workerPids();
+            assertEquals(2, pids.size());
+        }
+        Set<Long> alive = new HashSet<>();
+        for (long pid : pids) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(handle -> alive.add(pid));
+        }
+        assertEquals(Set.of(), alive);
+    }
+}
