@@ -6,14 +6,12 @@ import dev.workbook.bench.Experiment;
 import dev.workbook.bench.ExperimentResult;
 import dev.workbook.bench.Progress;
 import dev.workbook.bench.Strategies;
-import dev.workbook.bench.Strategy;
 import dev.workbook.bench.Workload;
 import dev.workbook.primes.PrimalityTest;
 import dev.workbook.primes.PrimeNumbers;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -69,9 +67,7 @@ public class Primes implements Callable<Integer> {
         }
 
         System.out.println();
-        List<Strategy> strategies = new ArrayList<>(List.of(Strategies.sequential(), Strategies.threads(),
-                Strategies.threadsUnderGil(), Strategies.parallelStreams(), Strategies.virtualThreads()));
-        Experiment<Long, Boolean> experiment = Experiment.of(workload).strategies(strategies)
+        Experiment<Long, Boolean> experiment = Experiment.of(workload).strategies(Strategies.lesson())
                 .warmups(warmups).repeats(repeats).progress(Progress.auto());
         if (sweep) {
             experiment.workersUpTo(2 * Runtime.getRuntime().availableProcessors());
@@ -83,11 +79,14 @@ public class Primes implements Callable<Integer> {
         System.out.println();
         System.out.print(result.facts());
         System.out.println(result.summary().print());
-        System.out.printf("%nthreads: %.2fx the sequential speed with %d workers; threads under a simulated GIL: %.2fx.%n",
-                result.speedup("threads", workers).orElse(Double.NaN), workers,
+        System.out.printf("%nWith %d workers: threads %.2fx the sequential speed, processes %.2fx, "
+                        + "threads under a simulated GIL %.2fx.%n", workers,
+                result.speedup("threads", workers).orElse(Double.NaN),
+                result.speedup("processes", workers).orElse(Double.NaN),
                 result.speedup("threads-gil", workers).orElse(Double.NaN));
-        System.out.println("CPython's thread pool is held to one core by its GIL (the lesson saw 101% CPU); "
-                + "JVM threads have no such lock and use every core.");
+        System.out.println("CPython's thread pool is held to one core by its GIL (the lesson saw 101% CPU) and needs");
+        System.out.println("processes to use more; JVM threads have no such lock, so threads and processes both use");
+        System.out.println("every core, and threads skip the cost of starting JVMs and copying data between them.");
 
         Path folder = out != null ? out
                 : Path.of("results", "primes-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
