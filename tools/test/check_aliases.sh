@@ -52,6 +52,9 @@ check counter-broken "" '50=^Ping$' '50=^Pong$' "^Ping's process counted to 50" 
   "The parent's counter is still 0"
 check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$' '2=exited with code 0' \
   'its waiting thread used [0-9.]+ s of CPU'
+check ipc-bench "--round-trips 2000 --messages 100000" '^ +java SharedQueue +\| +round trip +\| +long +\| +spin' \
+  '^ +java SharedQueue +\| +round trip +\| +long +\| +backoff' '^ +java SharedQueue +\| +one-way +\|' \
+  '^ +java Pipe +\| +round trip +\|' '^ +python( Queue +\| +round trip| +\|.*skipped: )' 'load average: '
 
 # Every alias in the catalog must have been checked above.
 mapfile -t aliases < <(sed -n 's/^    "\([a-z0-9-]*\)": {$/\1/p' jbang-catalog.json)
