@@ -55,6 +55,14 @@ check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$
 check ipc-bench "--round-trips 2000 --messages 100000" '^ +java SharedQueue +\| +round trip +\| +long +\| +spin' \
   '^ +java SharedQueue +\| +round trip +\| +long +\| +backoff' '^ +java SharedQueue +\| +one-way +\|' \
   '^ +java Pipe +\| +round trip +\|' '^ +python( Queue +\| +round trip| +\|.*skipped: )' 'load average: '
+check report "--quick --out $out/report/report.html" '^\[1/3\] ' '^\[2/3\] ' '^\[3/3\] ' \
+  "^Report written to $out/report/report.html"
+report="$out/report/report.html"
+for part in '<table' '<img alt="[^"]+" width="[0-9]+" height="[0-9]+" src="data:image/png;base64,' '<dt>cores</dt>' \
+    '<h2>2\. Speedup against workers' '</html>'; do
+  grep -Eq -- "$part" "$report" || { echo "  the report $report has no /$part/" >&2; exit 1; }
+done
+[[ "$(grep -Eo '<img ' "$report" | wc -l)" -ge 4 ]] || { echo "  the report has fewer than 4 charts" >&2; exit 1; }
 
 # Every alias in the catalog must have been checked above.
 mapfile -t aliases < <(sed -n 's/^    "\([a-z0-9-]*\)": {$/\1/p' jbang-catalog.json)
