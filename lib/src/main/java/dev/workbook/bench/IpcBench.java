@@ -64,6 +64,9 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  * wherever the scheduler puts them. Other programs still share those cores: on a busy machine the
  * figures move with the load.
  *
+ * On a machine with one core, the spinning rows are skipped: two spinning processes on one core
+ * would each wait a whole time slice for the other.
+ *
  * <h2>The table</h2>
  * Columns {@code transport}, {@code shape}, {@code waiting}, {@code p50_us}, {@code p99_us},
  * {@code msgs_per_sec} (missing where they do not apply), {@code sample}, and {@code note} when a row
@@ -192,22 +195,26 @@ public final class IpcBench {
      */
     public Table run() throws Exception {
         List<Row> rows = new ArrayList<>();
-        int steps = 5 + (sparseRoundTrips > 0 ? 1 : 0) + (python ? 1 : 0);
+        int steps = 2 * modes().size() + 1 + (sparseRoundTrips > 0 ? 1 : 0) + (python ? 1 : 0);
         try (Progress p = progress) {
             p.start("IPC between two JVMs" + (python ? " and two CPython processes" : ""), steps);
             try (ProcessPool pool = ProcessPool.builder().workers(2).name("ipc-bench").build()) {
                 pool.awaitReady();
                 List<Long> workers = pool.workerPids();
                 String waitingNote = pin && CoreAffinity.pinApart(workers) ? ", pinned" : "";
-                for (String mode : List.of("spin", "backoff")) {
+                for (String mode : modes()) {
                     step(p, rows, queueRoundTrip(pool, mode, waitingNote, warmRoundTrips, roundTrips, 0));
                 }
                 if (sparseRoundTrips > 0) {
                     step(p, rows, queueRoundTrip(pool, "backoff", waitingNote, Math.min(10, sparseRoundTrips),
                             sparseRoundTrips, SPARSE_PAUSE_MICROS));
                 }
-                for (String mode : List.of("spin", "backoff")) {
+                for (String mode : modes()) {
                     step(p, rows, queueOneWay(pool, mode, waitingNote, oneWayMessages));
+                }
+                if (!modes().contains("spin")) {
+                    rows.add(Row.skipped("java SharedQueue", "spinning needs a core for each of the two processes;"
+                            + " this JVM may use " + Runtime.getRuntime().availableProcessors()));
                 }
                 if (!waitingNote.isEmpty()) {
                     CoreAffinity.release(workers);
@@ -222,6 +229,11 @@ public final class IpcBench {
             }
         }
         return table(rows);
+    }
+
+    /** The wait strategies to measure: spinning only where each process can have a core of its own. */
+    private static List<String> modes() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? List.of("spin", "backoff") : List.of("backoff");
     }
 
     private static void step(Progress progress, List<Row> rows, Row row) {
