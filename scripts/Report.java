@@ -219,7 +219,7 @@ public class Report implements Callable<Integer> {
                     speedup.getAsDouble(), cpu));
         }
         text.setLength(text.length() - 1);
-        text.append(". JVM threads have no global lock, so the thread pool uses every core as the process pool does,"
+        text.append(". JVM threads have no global lock: the thread pool can use every core, as the process pool does,"
                 + " without starting JVMs; the simulated GIL (threads-gil) reproduces the lesson's thread-pool result.");
         return text.toString();
     }
