@@ -402,6 +402,14 @@ class NotebookPage:
             raise Failed(f"{self.name}: the page shows kernel '{kernel_name}', not '{KERNEL_DISPLAY_NAME}'")
         log(f"{self.name}: kernel '{kernel_name}' ({implementation}) is idle")
 
+    def tagged(self):
+        """The index of each tagged cell, by tag (cell metadata "tags"), as the page's notebook has them."""
+        return self.driver.execute_script("""
+            const found = {};
+            Jupyter.notebook.get_cells().forEach((cell, i) =>
+                (cell.metadata.tags || []).forEach(tag => found[tag] = i));
+            return found;""")
+
     def prompts(self, indexes):
         """The input prompts ("In [3]:") of the cells at indexes; None for a cell that is not code."""
         return self.driver.execute_script("""
@@ -425,12 +433,25 @@ class NotebookPage:
         self.wait("the Cell menu to open", item.is_displayed, 10)
         item.click()
 
+    def wait_for_mode(self, mode, index):
+        """Waits until the cell at index is selected and the notebook is in mode ('command' or 'edit'):
+        keys typed in the wrong mode would run command-mode shortcuts instead of becoming code."""
+        self.wait(f"cell {index} selected in {mode} mode", lambda: self.driver.execute_script(
+            "return Jupyter.notebook.mode === arguments[0] && Jupyter.notebook.get_selected_index() === arguments[1]",
+            mode, index), 10)
+
+    def select_in_command_mode(self, index):
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+        self.cells()[index].find_element("css selector", ".prompt").click()
+        ActionChains(self.driver).send_keys(Keys.ESCAPE).perform()
+        self.wait_for_mode("command", index)
+
     def shift_enter(self, times):
         """Shift+Enter from the first cell, as many times: runs each cell and moves to the next."""
         from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
-        self.cells()[0].find_element("css selector", ".prompt").click()  # select it, in command mode
-        ActionChains(self.driver).send_keys(Keys.ESCAPE).perform()
+        self.select_in_command_mode(0)
         for _ in range(times):
             ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
 
@@ -439,10 +460,11 @@ class NotebookPage:
         from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
         before = len(self.cells())
-        self.cells()[-1].find_element("css selector", ".prompt").click()
-        ActionChains(self.driver).send_keys(Keys.ESCAPE).send_keys("b").perform()
-        self.wait("a new cell", lambda: len(self.cells()) == before + 1, 10)
-        ActionChains(self.driver).send_keys(Keys.ENTER).perform()  # edit mode
+        self.select_in_command_mode(before - 1)
+        ActionChains(self.driver).send_keys("b").perform()
+        self.wait_for_mode("command", before)
+        ActionChains(self.driver).send_keys(Keys.ENTER).perform()
+        self.wait_for_mode("edit", before)
         self.driver.switch_to.active_element.send_keys(code)
         ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
         return before
@@ -462,8 +484,8 @@ def output_texts(cell, kind):
 
 def check_smoke_notebook(driver, server, out, timeout):
     page = NotebookPage(driver, SMOKE.name)
-    page.open(server.notebook_url(SMOKE.name), timeout)
     try:
+        page.open(server.notebook_url(SMOKE.name), timeout)
         cells = page.cells()
         code = [i for i, c in enumerate(cells) if "code_cell" in c.get_attribute("class")]
         page.run_all_from_menu()
@@ -471,12 +493,16 @@ def check_smoke_notebook(driver, server, out, timeout):
         page.wait_until_ran(code, timeout)
         log(f"{page.name}: every cell ran")
         cells = page.cells()
+        tagged = page.tagged()
+        untagged = sorted({"print", "table", "chart"} - tagged.keys())
+        expect(page, not untagged, f"no cell has the tags {untagged}, which the checks below look for")
 
-        printed = "\n".join(output_texts(cells[3], "output_stdout"))
-        expect(page, "1116281 is prime: true" in printed, f"cell 3 printed {printed!r}, not '1116281 is prime: true'")
+        printed = "\n".join(output_texts(cells[tagged["print"]], "output_stdout"))
+        expect(page, "1116281 is prime: true" in printed,
+               f"the cell tagged 'print' printed {printed!r}, not '1116281 is prime: true'")
 
-        tables = cells[4].find_elements("css selector", ".output_html table")
-        expect(page, len(tables) == 1, f"cell 4 shows {len(tables)} HTML tables, not 1")
+        tables = cells[tagged["table"]].find_elements("css selector", ".output_html table")
+        expect(page, len(tables) == 1, f"the cell tagged 'table' shows {len(tables)} HTML tables, not 1")
         rows = tables[0].find_elements("css selector", "tbody tr")
         headers = [h.text for h in tables[0].find_elements("css selector", "thead th")]
         expect(page, len(rows) == 8, f"the table has {len(rows)} rows, not 8")
@@ -488,8 +514,8 @@ def check_smoke_notebook(driver, server, out, timeout):
         image = driver.execute_script("""
             const img = arguments[0].querySelector('.output_png img');
             return img && {src: img.src.slice(0, 22), complete: img.complete, width: img.naturalWidth,
-                           height: img.naturalHeight};""", cells[5])
-        expect(page, image is not None, "cell 5 shows no PNG image")
+                           height: img.naturalHeight};""", cells[tagged["chart"]])
+        expect(page, image is not None, "the cell tagged 'chart' shows no PNG image")
         expect(page, image["src"] == "data:image/png;base64,", f"the chart's src starts {image['src']!r}")
         expect(page, image["complete"] and image["width"] >= 400 and image["height"] >= 200,
                f"the chart image did not decode to a chart-sized picture: {image}")
@@ -512,7 +538,7 @@ def setup_cells(notebook):
     source = lambda c: "".join(c["source"]) if isinstance(c["source"], list) else c["source"]  # noqa: E731
     jars = [i for i, c in enumerate(cells) if c["cell_type"] == "code" and "%jars" in source(c)]
     if not jars:
-        raise Missing(f"{notebook}: no cell loads the library with %jars, so the test cannot tell its set-up cells")
+        raise Failed(f"{notebook.name}: no cell loads the library with %jars, so the test cannot tell its set-up cells")
     after = [i for i, c in enumerate(cells) if i > jars[-1] and c["cell_type"] == "code"]
     return (after[0] if after else jars[-1]) + 1
 
@@ -520,8 +546,8 @@ def setup_cells(notebook):
 def check_workbook_notebook(driver, server, notebook, out, timeout):
     page = NotebookPage(driver, notebook.name)
     driver.switch_to.new_window("tab")
-    page.open(server.notebook_url(notebook.name), timeout)
     try:
+        page.open(server.notebook_url(notebook.name), timeout)
         count = setup_cells(notebook)
         cells = page.cells()
         code = [i for i in range(count) if "code_cell" in cells[i].get_attribute("class")]
