@@ -116,7 +116,9 @@ public final class Charts {
         if (labels.size() > 5) {
             chart.getStyler().setXAxisLabelRotation(30);
         }
-        chart.addSeries(yAxisTitle, new ArrayList<>(labels), new ArrayList<Number>(values));
+        // As doubles: XChart's log-axis labels cast every value to Double, so a List<Long> would fail to draw.
+        List<Double> asDoubles = values.stream().map(Number::doubleValue).toList();
+        chart.addSeries(yAxisTitle, new ArrayList<>(labels), asDoubles);
         return chart;
     }
 
