@@ -30,6 +30,14 @@ public final class Charts {
     public static final int WIDTH = 800;
     public static final int HEIGHT = 480;
 
+    /**
+     * Okabe and Ito's palette, which stays distinguishable for the common kinds of colour blindness
+     * (their yellow is left out: it is hard to see on white).
+     */
+    private static final Color[] PALETTE = {
+        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xE69F00),
+        new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000)};
+
     private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
             10f, new float[] {6f, 4f}, 0f);
 
@@ -38,13 +46,18 @@ public final class Charts {
 
     /** Median wall time of each strategy and worker count, as bars. */
     public static CategoryChart wallTime(Table summary) {
-        return bars(title(summary, "Wall time"), "seconds (median)", labels(summary), values(summary, "wall_s"));
+        CategoryChart chart = bars(title(summary, "Wall time"), "seconds (median)", labels(summary),
+                values(summary, "wall_s"));
+        chart.getStyler().setDecimalPattern("#,##0.000");
+        return chart;
     }
 
     /** CPU% of each strategy and worker count, as bars: 100% is one core busy for the whole run. */
     public static CategoryChart cpuPercent(Table summary) {
-        return bars(title(summary, "CPU use"), "CPU % (100 = one busy core)", labels(summary),
+        CategoryChart chart = bars(title(summary, "CPU use"), "CPU % (100 = one busy core)", labels(summary),
                 values(summary, "cpu_pct"));
+        chart.getStyler().setDecimalPattern("#,##0");
+        return chart;
     }
 
     /**
@@ -103,7 +116,9 @@ public final class Charts {
         if (labels.size() > 5) {
             chart.getStyler().setXAxisLabelRotation(30);
         }
-        chart.addSeries(yAxisTitle, new ArrayList<>(labels), new ArrayList<Number>(values));
+        // As doubles: XChart's log-axis labels cast every value to Double, so a List<Long> would fail to draw.
+        List<Double> asDoubles = values.stream().map(Number::doubleValue).toList();
+        chart.addSeries(yAxisTitle, new ArrayList<>(labels), asDoubles);
         return chart;
     }
 
@@ -167,6 +182,7 @@ public final class Charts {
         styler.setPlotGridVerticalLinesVisible(false);
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setAntiAlias(true);
+        styler.setSeriesColors(PALETTE);
     }
 
     /** The numbers of the rows that have a wall time (a Tablesaw Row is a moving cursor, so not Rows). */

@@ -136,4 +136,10 @@ class ResultsAndChartsTest {
                 () -> Charts.logScale(Charts.bars("t", "s", List.of("a", "b"), List.of(1.0, 0.0))));
         assertTrue(e.getMessage().contains("a log scale cannot show"), e.getMessage());
     }
+
+    @Test
+    void aLogScaleChartOfWholeNumbersCanBeDrawn() {
+        var chart = Charts.logScale(Charts.bars("t", "n", List.of("a", "b"), List.of(3L, 40_000L)));
+        assertEquals(Charts.HEIGHT, ChartImages.image(chart).getHeight());
+    }
 }
