@@ -1,7 +1,8 @@
 // The workbook library for JBang scripts: its sources and its dependencies, so that a script works
 // from a fresh clone without building or installing anything. Scripts pull it in with
 //   //SOURCES Workbook.java
-// Keep //DEPS in step with lib/pom.xml. (dev.workbook.display is left out: it is for notebook kernels.)
+// Keep //DEPS in step with lib/pom.xml, and //FILES with lib's resources that scripts need.
+// (dev.workbook.display is left out: it is for notebook kernels.)
 //JAVA 17+
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
 //DEPS org.knowm.xchart:xchart:3.8.8
@@ -16,6 +17,7 @@
 //SOURCES ../lib/src/main/java/dev/workbook/process/examples/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/examples/*.java
+//FILES dev/workbook/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/bench/ipc_bench.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
 

@@ -9,7 +9,8 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 checked=()
-# check ALIAS "ARGS" PATTERN... : every PATTERN (an extended regex) must match some line of the output.
+# check ALIAS "ARGS" PATTERN... : every PATTERN (an extended regex) must match some line of the output;
+# a PATTERN written N=REGEX must match exactly N lines.
 check() {
   local alias="$1" args="$2"; shift 2
   checked+=("$alias")
@@ -19,9 +20,15 @@ check() {
   if ! ./jbang "$alias" $args >"$log" 2>&1; then
     echo "FAILED (exit status); it printed:" >&2; tail -30 "$log" >&2; exit 1
   fi
-  local pattern
+  local pattern found
   for pattern in "$@"; do
-    if ! grep -Eq -- "$pattern" "$log"; then
+    if [[ "$pattern" =~ ^([0-9]+)=(.*)$ ]]; then
+      found="$(grep -Ec -- "${BASH_REMATCH[2]}" "$log" || true)"
+      if [[ "$found" != "${BASH_REMATCH[1]}" ]]; then
+        echo "FAILED: $found lines match /${BASH_REMATCH[2]}/, not ${BASH_REMATCH[1]}; it printed:" >&2
+        tail -30 "$log" >&2; exit 1
+      fi
+    elif ! grep -Eq -- "$pattern" "$log"; then
       echo "FAILED: no line matches /$pattern/; it printed:" >&2; tail -30 "$log" >&2; exit 1
     fi
   done
@@ -35,6 +42,27 @@ check primes "--repeats 1 --warmups 0 --out $out/primes" \
 [[ -s "$out/primes/summary.csv" && -s "$out/primes/speedup.png" ]] || { echo "primes wrote no CSV or chart" >&2; exit 1; }
 check cpu-count "" '^[0-9]+$' 'availableProcessors'
 check primes-threads "" '^1099726899285419 is prime: false$' 'PrimesThreads  [0-9.]+s user [0-9.]+s system [0-9]+% cpu [0-9.]+ total'
+check primes-processes "--workers 4" '^1116281 is prime: true$' '^1099726899285419 is prime: false$' \
+  'PrimesProcesses  [0-9.]+s user [0-9.]+s system [0-9]+% cpu [0-9.]+ total' 'Starting the 4 worker JVMs took'
+check create-process "" '3=^Loop count: 20$' 'Name: MainProcess' 'Name: Process-1' 'Name: Process-2' \
+  '^20: Ping$' '^20: Pong$' '^20: Good$' 'now has \[30, 40\]'
+check fork "" '^PID: [0-9]+ \(MainProcess\)$' '^Child - PID: [0-9]+, parent PID: [0-9]+' 'staticCounter = 0' \
+  'my list is \[parent.s, data\]' 'start\(\) took [0-9]+ ms'
+check counter-broken "" '50=^Ping$' '50=^Pong$' "^Ping's process counted to 50" "^Pong's process counted to 50" \
+  "The parent's counter is still 0"
+check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$' '2=exited with code 0' \
+  'its waiting thread used [0-9.]+ s of CPU'
+check ipc-bench "--round-trips 2000 --messages 100000" '^ +java SharedQueue +\| +round trip +\| +long +\| +spin' \
+  '^ +java SharedQueue +\| +round trip +\| +long +\| +backoff' '^ +java SharedQueue +\| +one-way +\|' \
+  '^ +java Pipe +\| +round trip +\|' '^ +python( Queue +\| +round trip| +\|.*skipped: )' 'load average: '
+check report "--quick --out $out/report/report.html" '^\[1/3\] ' '^\[2/3\] ' '^\[3/3\] ' \
+  "^Report written to $out/report/report.html"
+report="$out/report/report.html"
+for part in '<table' '<img alt="[^"]+" width="[0-9]+" height="[0-9]+" src="data:image/png;base64,' '<dt>cores</dt>' \
+    '<h2>2\. Speedup against workers' '</html>'; do
+  grep -Eq -- "$part" "$report" || { echo "  the report $report has no /$part/" >&2; exit 1; }
+done
+[[ "$(grep -Eo '<img ' "$report" | wc -l)" -ge 4 ]] || { echo "  the report has fewer than 4 charts" >&2; exit 1; }
 
 # Every alias in the catalog must have been checked above.
 mapfile -t aliases < <(sed -n 's/^    "\([a-z0-9-]*\)": {$/\1/p' jbang-catalog.json)

@@ -1,12 +1,13 @@
 package dev.workbook.benchmarks;
 
+import dev.workbook.bench.IpcBench;
+import dev.workbook.bench.MachineFacts;
 import dev.workbook.benchmarks.ipc.IpcRoles;
 import dev.workbook.ipc.Pipe;
 import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * only orchestrates. Rows:
  * <ul>
  *   <li>queue round trip: a driver puts a message on one {@link SharedQueue}, an echo process takes it and
- *       puts it on a second queue, the driver takes it back; p50 and p99 of that time (HdrHistogram),
+ *       puts it on a second queue, the driver takes it back; p50 and p99 of that time (every sample kept),
  *       for 8-byte messages ({@code Long}) and small objects (a serialized record), with the spinning
  *       and the default (backoff) wait strategies;</li>
  *   <li>queue one-way: one process puts as fast as it can, another gets; messages per second;</li>
@@ -41,6 +42,8 @@ import java.util.regex.Pattern;
  *   <li>python: the same shapes with {@code multiprocessing.Queue} and {@code Pipe}, when a
  *       {@code python3} is found.</li>
  * </ul>
+ * The measuring loops are the workbook's {@link dev.workbook.bench.IpcProbes}, and the CPython rows come from
+ * {@link IpcBench#pythonRows}: {@link IpcBench} is the quick version of this benchmark.
  * Run with {@code --quick} for a shorter, noisier pass, {@code --no-python}, {@code --no-pin}, or
  * {@code --only=rtt|oneway|m2m|pipe|python} for one group of rows.
  */
@@ -89,7 +92,7 @@ public final class IpcBenchmark {
     private void run() throws Exception {
         System.out.println("IPC benchmark, " + LocalDateTime.now().withNano(0) + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, java " + System.getProperty("java.version")
-                + ", load average " + loadAverage() + (pin ? ", children pinned with taskset" : ", not pinned"));
+                + ", load average " + MachineFacts.loadAverage() + (pin ? ", children pinned with taskset" : ", not pinned"));
         int rttCount = quick ? 20_000 : 100_000;
         int rttWarm = quick ? 10_000 : 50_000;
         for (String mode : List.of("spin", "backoff")) {
@@ -121,7 +124,7 @@ public final class IpcBenchmark {
             pythonRows();
         }
         printTable();
-        System.out.println("load average at the end: " + loadAverage());
+        System.out.println("load average at the end: " + MachineFacts.loadAverage());
     }
 
     // ---------------------------------------------------------------- scenarios
@@ -198,40 +201,19 @@ public final class IpcBenchmark {
     }
 
     private void pythonRows() throws Exception {
-        String interpreter = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Path script = Files.createTempFile("ipc_bench", ".py");
-        try (InputStream in = IpcBenchmark.class.getResourceAsStream("ipc_bench.py")) {
-            Files.write(script, in.readAllBytes());
-            List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
-            if (quick) {
-                command.add("--quick");
+        List<String> arguments = quick ? List.of("--quick") : List.of();
+        for (IpcBench.Row r : IpcBench.pythonRows(arguments)) {
+            if (!r.note().isEmpty()) {
+                System.out.println("no CPython rows: " + r.note());
+                continue;
             }
-            Process process;
-            try {
-                process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            } catch (IOException e) {
-                System.out.println("python3 not found: no CPython rows (" + e.getMessage() + ")");
-                return;
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                System.out.println("the CPython benchmark failed; its output:\n" + output);
-                return;
-            }
-            for (String line : output.split("\n")) {
-                Matcher matcher = RESULT.matcher(line);
-                if (matcher.find()) {
-                    Map<String, String> r = parse(matcher.group(1));
-                    rows.add(new String[] {"python " + r.get("impl"), r.get("shape").replace('_', ' '), r.get("payload"),
-                            r.getOrDefault("mode", ""), r.getOrDefault("p50_us", ""), r.getOrDefault("p99_us", ""),
-                            r.getOrDefault("rate", ""), r.get("count") + " " + r.get("unit")});
-                } else if (!line.isBlank()) {
-                    System.out.println("python: " + line);
-                }
-            }
-        } finally {
-            Files.deleteIfExists(script);
+            rows.add(new String[] {r.transport(), r.shape(), r.payload(), r.waiting(), figure(r.p50Micros()),
+                    figure(r.p99Micros()), figure(r.messagesPerSecond()), r.sample()});
         }
+    }
+
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "" : Double.toString(value);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -290,14 +272,6 @@ public final class IpcBenchmark {
             out.writeObject(handle);
         }
         return Base64.getEncoder().encodeToString(bytes.toByteArray());
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     private void printTable() {

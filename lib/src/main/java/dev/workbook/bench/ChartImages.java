@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -54,7 +56,11 @@ public final class ChartImages {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Writes through a temporary file in the same directory, then renames it over {@code file}. */
+    /**
+     * Writes through a temporary file in the same directory, then renames it over {@code file}. The
+     * file gets the permissions of the one it replaces, or {@code rw-r--r--} (a temporary file is
+     * created private to its owner, but charts and reports are for sharing).
+     */
     static Path writeAtomically(Path file, Writer writer) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
@@ -62,6 +68,11 @@ public final class ChartImages {
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 writer.writeTo(out);
+            }
+            PosixFileAttributeView permissions = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+            if (permissions != null) {
+                permissions.setPermissions(Files.exists(file)
+                        ? Files.getPosixFilePermissions(file) : PosixFilePermissions.fromString("rw-r--r--"));
             }
             return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

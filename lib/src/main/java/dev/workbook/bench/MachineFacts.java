@@ -50,6 +50,20 @@ public record MachineFacts(String cpuModel, int cores, double memoryGib, String 
         return map;
     }
 
+    /**
+     * The load averages over 1, 5 and 15 minutes as the kernel reports them ({@code "1.35 1.73 1.99"}),
+     * or {@code "unknown"} where there is no {@code /proc/loadavg}. Not one of the facts: it changes
+     * from one second to the next, but a timing taken on a busy machine should say so.
+     */
+    public static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** Prints this machine's facts, one per line; used by the report renderer. */
     public static void main(String[] args) {
         System.out.print(current());

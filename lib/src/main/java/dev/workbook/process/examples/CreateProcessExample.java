@@ -3,6 +3,7 @@ package dev.workbook.process.examples;
 import dev.workbook.process.ChildProcess;
 import dev.workbook.process.ProcessInfo;
 import dev.workbook.process.Processes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,18 +20,38 @@ public final class CreateProcessExample {
     private CreateProcessExample() {
     }
 
+    /**
+     * What a run leaves behind.
+     *
+     * @param children the two children, ended, with their timings
+     * @param mainTask how long {@link #subTask} took in the main process, where no JVM had to start
+     * @param mainList the main process's list afterwards
+     */
+    public record Outcome(List<TimedChild> children, Duration mainTask, List<Integer> mainList) {
+    }
+
     public static void main(String[] args) throws Exception {
+        Outcome outcome = run();
+        List<String> exits = new ArrayList<>();
+        for (TimedChild timed : outcome.children()) {
+            exits.add(timed.child().name() + "=" + timed.child().exitCode());
+        }
+        System.out.println("Main process's list afterwards: " + outcome.mainList() + "; exit codes: "
+                + String.join(", ", exits));
+    }
+
+    /** Starts {@code subTask("Ping", nums)} and {@code subTask("Pong", nums)} in children, runs {@code subTask("Good", nums)}, and waits. */
+    public static Outcome run() throws Exception {
         List<Integer> nums = new ArrayList<>(List.of(20, 30, 40));
         // The arguments are serialized at start(): each child gets a copy of nums as it is then.
-        ChildProcess ping = new ChildProcess(CreateProcessExample::subTask, "Ping", nums);
-        ping.start();
-        ChildProcess pong = new ChildProcess(CreateProcessExample::subTask, "Pong", nums);
-        pong.start();
+        TimedChild ping = TimedChild.start(new ChildProcess(CreateProcessExample::subTask, "Ping", nums));
+        TimedChild pong = TimedChild.start(new ChildProcess(CreateProcessExample::subTask, "Pong", nums));
+        long start = System.nanoTime();
         subTask("Good", nums);
-        ping.join();
-        pong.join();
-        System.out.println("Main process's list afterwards: " + nums
-                + "; exit codes: " + ping.name() + "=" + ping.exitCode() + ", " + pong.name() + "=" + pong.exitCode());
+        Duration mainTask = Duration.ofNanos(System.nanoTime() - start);
+        ping.child().join();
+        pong.child().join();
+        return new Outcome(List.of(ping, pong), mainTask, List.copyOf(nums));
     }
 
     /** The lesson's {@code sub_task}: who am I, how many loops (the list's first element), then loop. */

@@ -28,18 +28,34 @@ public final class ForkExample {
     private ForkExample() {
     }
 
+    /**
+     * What a run leaves behind.
+     *
+     * @param child         the child, ended, with its timings
+     * @param parentData    the parent's list afterwards (the child changed only its copy)
+     * @param staticCounter the parent's static field afterwards
+     */
+    public record Outcome(TimedChild child, List<String> parentData, int staticCounter) {
+    }
+
     public static void main(String[] args) throws Exception {
+        run();
+    }
+
+    /** Prints the parent's side of the story, runs {@link #inChild} in a child JVM, and waits for it. */
+    public static Outcome run() throws Exception {
         long parentPid = ProcessHandle.current().pid();
         System.out.println("PID: " + parentPid + " (" + Processes.current().name() + ")");
         List<String> data = new ArrayList<>(List.of("parent's", "data"));
         staticCounter = 42;
         System.out.println("The JVM cannot fork: starting a child JVM instead...");
-        ChildProcess child = new ChildProcess(ForkExample::inChild, data);
-        child.start();
+        TimedChild timed = TimedChild.start(new ChildProcess(ForkExample::inChild, data));
+        ChildProcess child = timed.child();
         child.join();
         System.out.println("Parent - PID: " + parentPid + "; started child " + child.name() + " with pid " + child.pid()
                 + ", which exited with code " + child.exitCode());
         System.out.println("Parent: my list is " + data + " (the child's change is not here), staticCounter = " + staticCounter);
+        return new Outcome(timed, List.copyOf(data), staticCounter);
     }
 
     /** Runs in the child. */

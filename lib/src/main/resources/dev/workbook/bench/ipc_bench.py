@@ -1,6 +1,8 @@
-"""CPython's multiprocessing measured in the same shapes as IpcBenchmark's Java rows.
+"""CPython's multiprocessing measured in the same shapes as the workbook's Java IPC rows.
 
-Run by IpcBenchmark (or alone: python3 ipc_bench.py [--quick]). Prints one line per figure:
+Run by dev.workbook.bench.IpcBench and the benchmarks module's IpcBenchmark, or alone:
+    python3 ipc_bench.py [--quick] [--only=queue-rtt,queue-oneway,queue-m2m,pipe-rtt] [--payloads=long,object]
+Prints one line per figure:
 RESULT impl=... shape=... payload=... p50_us=... p99_us=... rate=... count=... unit=...
 """
 import multiprocessing as mp
@@ -148,16 +150,38 @@ def pipe_round_trip(kind, warm, count):
           f"count={count} unit=round_trips", flush=True)
 
 
+SHAPES = ("queue-rtt", "queue-oneway", "queue-m2m", "pipe-rtt")
+PAYLOADS = ("long", "object")
+
+
+def option(name, default):
+    """The comma-separated values of --name=a,b (all of default when absent); exits on an unknown value."""
+    for argument in sys.argv[1:]:
+        if argument.startswith(f"--{name}="):
+            values = tuple(v for v in argument.split("=", 1)[1].split(",") if v)
+            unknown = [v for v in values if v not in default]
+            if unknown:
+                sys.exit(f"ipc_bench.py: unknown {name} {', '.join(unknown)}; choose from {', '.join(default)}")
+            return values
+    return default
+
+
 def main():
     quick = "--quick" in sys.argv
     scale = 1 if quick else 4
-    for kind in ("long", "object"):
-        queue_round_trip(kind, 2000 * scale, 5000 * scale)
-    for kind in ("long", "object"):
-        queue_one_way(kind, 50_000 * scale)
-    queue_many_to_many(25_000 * scale)
-    for kind in ("long", "object"):
-        pipe_round_trip(kind, 2000 * scale, 5000 * scale)
+    shapes = option("only", SHAPES)
+    payloads = option("payloads", PAYLOADS)
+    if "queue-rtt" in shapes:
+        for kind in payloads:
+            queue_round_trip(kind, 2000 * scale, 5000 * scale)
+    if "queue-oneway" in shapes:
+        for kind in payloads:
+            queue_one_way(kind, 50_000 * scale)
+    if "queue-m2m" in shapes:
+        queue_many_to_many(25_000 * scale)
+    if "pipe-rtt" in shapes:
+        for kind in payloads:
+            pipe_round_trip(kind, 2000 * scale, 5000 * scale)
 
 
 if __name__ == "__main__":
