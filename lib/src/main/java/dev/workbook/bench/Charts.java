@@ -113,7 +113,8 @@ public final class Charts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setDecimalPattern("#,##0.##");
-        if (labels.size() > 5) {
+        // Slant the labels when they would not fit side by side (about 9 pixels a character).
+        if (labels.size() > 5 || labels.stream().mapToInt(String::length).max().orElse(0) * 9 > WIDTH / labels.size()) {
             chart.getStyler().setXAxisLabelRotation(30);
         }
         // As doubles: XChart's log-axis labels cast every value to Double, so a List<Long> would fail to draw.
