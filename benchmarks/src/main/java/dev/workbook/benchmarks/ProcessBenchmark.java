@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp "benchmarks/target/workbook-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)" \
- *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--rounds N] [--starts N] [--calls N]
+ *     dev.workbook.benchmarks.ProcessBenchmark [--quick] [--workers N] [--warmups N] [--rounds N] [--starts N] [--calls N]
  *     [--cds DIR] [--scale N]
  * </pre>
  *
@@ -68,7 +68,8 @@ public final class ProcessBenchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         int workers = intOption(args, "--workers", Runtime.getRuntime().availableProcessors());
-        int rounds = intOption(args, "--rounds", quick ? 1 : 5);
+        int rounds = intOption(args, "--rounds", quick ? 1 : 7);
+        int warmups = intOption(args, "--warmups", quick ? 1 : 3);
         int starts = intOption(args, "--starts", quick ? 10 : 30);
         int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
         Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
@@ -82,7 +83,7 @@ public final class ProcessBenchmark {
         boolean archived = primeArchive(withArchive, cds);
         startUp(starts, archived ? withArchive : null);
         roundTrip(calls);
-        seedWorkload(workers, rounds, archived ? withArchive : null);
+        seedWorkload(workers, warmups, rounds, archived ? withArchive : null);
         System.out.printf(Locale.ROOT, "%nload average at the end: %s%n", loadAverage());
     }
 
@@ -177,9 +178,9 @@ public final class ProcessBenchmark {
      * own strategy ({@link ProcessPoolStrategy}) running the workload's own task, so these are the
      * figures an experiment sees.
      */
-    private static void seedWorkload(int workers, int rounds, JvmOptions withArchive) throws Exception {
-        System.out.printf(Locale.ROOT, "3. The lesson's workload: %d numbers, %s, %d workers; %d timed rounds after one warm-up (s)%n",
-                seed.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds);
+    private static void seedWorkload(int workers, int warmups, int rounds, JvmOptions withArchive) throws Exception {
+        System.out.printf(Locale.ROOT, "3. The lesson's workload: %d numbers, %s, %d workers; %d timed rounds after %d warm-up rounds (s)%n",
+                seed.size(), PrimalityTest.TRIAL_DIVISION.label(), workers, rounds, warmups);
         Task<Long, Boolean> task = seed.task();
         List<Boolean> expected = new ArrayList<>();
         long sequentialStart = System.nanoTime();
@@ -196,8 +197,12 @@ public final class ProcessBenchmark {
         try (Execution warm = ProcessPoolStrategy.warm().open(workers);
              Execution cold = ProcessPoolStrategy.cold().open(workers);
              Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults()).open(workers)) {
-            check(expected, onThreads(threads, task)); // warm-up: JIT in this JVM and in the warm workers
-            check(expected, warm.map(task, seed.inputs()));
+            // Warm-up: the JIT compilers of this JVM and of the warm workers, which keep compiling the
+            // serialization paths for a few rounds after the arithmetic is hot.
+            for (int round = 0; round < warmups; round++) {
+                check(expected, onThreads(threads, task));
+                check(expected, warm.map(task, seed.inputs()));
+            }
             if (withArchive != null) {
                 check(expected, coldArchived.map(task, seed.inputs())); // records this class path's archive
             }
