@@ -14,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -42,6 +44,10 @@ public final class ChildMain {
     static final int TARGET_FAILED = 1;
     /** The exit code of a child that could not read its orders. */
     static final int BOOTSTRAP_FAILED = 2;
+
+    /** Kinds of pool call: a serialized callable, or a map function applied to a chunk of items. */
+    private static final byte CALLABLE = 0;
+    private static final byte APPLY = 1;
 
     /** Set when this JVM is exiting on purpose, so that the watcher does not mistake it for a gone parent. */
     private static volatile boolean leaving;
@@ -194,6 +200,7 @@ public final class ChildMain {
         }
         Map<String, ClassLoader> loaders = new HashMap<>();
         loaders.put("", base);
+        Map<Long, SerializableFunction<Object, Object>> functions = new HashMap<>();
         while (true) {
             Wire.Frame frame;
             try {
@@ -209,13 +216,15 @@ public final class ChildMain {
             byte[] reply;
             int replyType;
             try {
-                Object result = call(frame.payload(), loaders, base);
+                Object result = call(frame.payload(), loaders, functions, base);
                 try {
-                    reply = Serial.serialize(result);
+                    reply = result instanceof AppliedChunk chunk ? CallValues.encodeList(chunk.results) : CallValues.encode(result);
                     replyType = Wire.RESULT;
                 } catch (IOException e) {
-                    reply = Failures.encode(new java.io.NotSerializableException("the result of the call, a "
-                            + result.getClass().getName() + ", is not serializable, so it cannot be sent back: " + e.getMessage()));
+                    String what = result instanceof AppliedChunk ? "a result of the map function"
+                            : "the result of the call, a " + result.getClass().getName() + ",";
+                    reply = Failures.encode(new java.io.NotSerializableException(what + " is not serializable, so it cannot be sent back: "
+                            + e.getMessage()));
                     replyType = Wire.FAILED;
                 }
             } catch (Throwable failure) {
@@ -232,7 +241,17 @@ public final class ChildMain {
         }
     }
 
-    private static Object call(byte[] payload, Map<String, ClassLoader> loaders, ClassLoader base) throws Exception {
+    /** The results of a map chunk, told apart from a callable that returned a list. */
+    private static final class AppliedChunk {
+        final List<Object> results;
+
+        AppliedChunk(List<Object> results) {
+            this.results = results;
+        }
+    }
+
+    private static Object call(byte[] payload, Map<String, ClassLoader> loaders, Map<Long, SerializableFunction<Object, Object>> functions,
+            ClassLoader base) throws Exception {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
         String key = in.readUTF();
         if (in.readBoolean()) {
@@ -247,8 +266,31 @@ public final class ChildMain {
             throw new IllegalStateException("the parent referred to class bundle " + key + ", which this worker does not have");
         }
         Thread.currentThread().setContextClassLoader(loader);
-        Callable<?> callable = (Callable<?>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
-        return callable.call();
+        if (in.readByte() == CALLABLE) {
+            Callable<?> callable = (Callable<?>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
+            return callable.call();
+        }
+        long functionId = in.readLong();
+        if (in.readBoolean()) {
+            @SuppressWarnings("unchecked")
+            SerializableFunction<Object, Object> function =
+                    (SerializableFunction<Object, Object>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
+            functions.put(functionId, function);
+        }
+        long dropFunction = in.readLong();
+        if (dropFunction != 0) {
+            functions.remove(dropFunction);
+        }
+        SerializableFunction<Object, Object> function = functions.get(functionId);
+        if (function == null) {
+            throw new IllegalStateException("the parent referred to map function " + functionId + ", which this worker does not have");
+        }
+        List<?> items = (List<?>) CallValues.decode(in.readNBytes(in.readInt()), loader);
+        List<Object> results = new ArrayList<>(items.size());
+        for (Object item : items) {
+            results.add(function.apply(item));
+        }
+        return new AppliedChunk(results);
     }
 
     /**
@@ -320,21 +362,65 @@ public final class ChildMain {
         return bytes.toByteArray();
     }
 
-    /** The payload of a {@link Wire#CALL} frame. */
+    /**
+     * The payload of a {@link Wire#CALL} frame that runs a serialized callable.
+     *
+     * <pre>
+     *   UTF bundle key, bool bundle follows, [bundle], UTF bundle to drop ("" for none),
+     *   byte CALLABLE, int length, serialized callable
+     * </pre>
+     */
     static byte[] callPayload(String key, ClassBundle bundleToSend, String dropKey, byte[] call) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(call.length + 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(key);
-            out.writeBoolean(bundleToSend != null);
-            if (bundleToSend != null) {
-                bundleToSend.write(out);
-            }
-            out.writeUTF(dropKey == null ? "" : dropKey);
+            writeBundle(out, key, bundleToSend, dropKey);
+            out.writeByte(CALLABLE);
             out.writeInt(call.length);
             out.write(call);
         } catch (IOException e) {
             throw new IllegalStateException("writing to a byte array cannot fail", e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * The payload of a {@link Wire#CALL} frame that applies a map function to a chunk of items.
+     *
+     * <pre>
+     *   UTF bundle key, bool bundle follows, [bundle], UTF bundle to drop ("" for none),
+     *   byte APPLY, long function id, bool function follows, [int length, serialized function],
+     *   long function to drop (0 for none), int length, items ({@link CallValues#encodeList})
+     * </pre>
+     *
+     * @param function the serialized function, or null if the worker has it already
+     */
+    static byte[] applyPayload(String key, ClassBundle bundleToSend, String dropKey, long functionId, byte[] function,
+            long dropFunction, byte[] items) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(items.length + (function == null ? 0 : function.length) + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeBundle(out, key, bundleToSend, dropKey);
+            out.writeByte(APPLY);
+            out.writeLong(functionId);
+            out.writeBoolean(function != null);
+            if (function != null) {
+                out.writeInt(function.length);
+                out.write(function);
+            }
+            out.writeLong(dropFunction);
+            out.writeInt(items.length);
+            out.write(items);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to a byte array cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void writeBundle(DataOutputStream out, String key, ClassBundle bundleToSend, String dropKey) throws IOException {
+        out.writeUTF(key);
+        out.writeBoolean(bundleToSend != null);
+        if (bundleToSend != null) {
+            bundleToSend.write(out);
+        }
+        out.writeUTF(dropKey == null ? "" : dropKey);
     }
 }

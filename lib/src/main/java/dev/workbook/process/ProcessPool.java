@@ -66,6 +66,8 @@ public final class ProcessPool implements AutoCloseable {
     private static final int MAX_START_FAILURES = 3;
     /** Class bundles a worker keeps (JShell code only); the least recently used is dropped after. */
     private static final int MAX_BUNDLES_PER_WORKER = 32;
+    /** Map functions a worker keeps deserialized; the least recently used is dropped after. */
+    private static final int MAX_FUNCTIONS_PER_WORKER = 8;
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
@@ -90,6 +92,7 @@ public final class ProcessPool implements AutoCloseable {
     private int consecutiveStartFailures;
     private int workerCounter;
     private final AtomicLong callCounter = new AtomicLong();
+    private final AtomicLong functionCounter = new AtomicLong();
 
     /** A pool with one worker per core and default settings. */
     public ProcessPool() {
@@ -290,6 +293,12 @@ public final class ProcessPool implements AutoCloseable {
      * <p>Items travel in chunks of {@code chunkSize}: one round trip per chunk. Chunks of 1 (the
      * default) balance uneven work best; bigger chunks pay off when items are many and quick.
      *
+     * <p>The function is serialized once per call of {@code map}, and each worker deserializes it
+     * once, before the first chunk it runs: a worker applies the same instance to all of its chunks
+     * (Python applies one copy per chunk). Items and results that are null, {@code Boolean},
+     * {@code Integer}, {@code Long}, {@code Double} or {@code String} travel in a compact encoding of
+     * their own, anything else by Java serialization; either way they arrive as equal copies.
+     *
      * <p>If a call fails, the calls not yet started are cancelled, the running ones are left to finish
      * (their results dropped) and this method throws at once. If interrupted, it cancels every call,
      * stopping the running ones by killing their workers (which the pool replaces).
@@ -309,16 +318,27 @@ public final class ProcessPool implements AutoCloseable {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
         ClassLoader resolver = function.getClass().getClassLoader();
-        // Each chunk is queued as soon as it is serialized, so that workers start on the first ones
+        // Each chunk is queued as soon as it is encoded, so that workers start on the first ones
         // while the rest are prepared.
         List<Call<List<R>>> calls = new ArrayList<>();
         List<T> chunk = new ArrayList<>(chunkSize);
         Iterator<? extends T> iterator = items.iterator();
+        MapFunction shared = null;
         try {
             while (iterator.hasNext()) {
                 chunk.add(iterator.next());
                 if (chunk.size() == chunkSize || !iterator.hasNext()) {
-                    Prepared prepared = prepare(new Chunk<>(function, chunk), resolver, "a map call");
+                    Prepared prepared;
+                    if (CallValues.allScalars(chunk)) {
+                        if (shared == null) {
+                            shared = prepareFunction(function);
+                        }
+                        prepared = new Prepared(encodeScalars(chunk), shared.bundle(), resolver, "a map call", shared);
+                    } else {
+                        // Items of other types may need shipped classes of their own: the chunk travels
+                        // whole, function and items serialized together.
+                        prepared = prepare(new Chunk<>(function, chunk), resolver, "a map call");
+                    }
                     calls.add(this.<List<R>>enqueue(List.of(prepared)).get(0));
                     chunk = new ArrayList<>(chunkSize);
                 }
@@ -424,15 +444,36 @@ public final class ProcessPool implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Calls
 
-    /** A call serialized and ready to queue. */
-    private record Prepared(byte[] bytes, ClassBundle bundle, ClassLoader resolver, String description) {
+    /**
+     * A call serialized and ready to queue: a serialized {@link SerializableCallable} if
+     * {@code function} is null, else the encoded items of a map chunk that {@code function} applies to.
+     */
+    private record Prepared(byte[] bytes, ClassBundle bundle, ClassLoader resolver, String description, MapFunction function) {
+    }
+
+    /** The function of one {@code map} call, serialized once; each worker gets its bytes once. */
+    private record MapFunction(long id, byte[] bytes, ClassBundle bundle) {
     }
 
     private Prepared prepare(SerializableCallable<?> callable, ClassLoader resolver, String what) {
         Packer packer = new Packer(what + " for " + name);
         byte[] bytes = packer.serialize(callable);
         ClassBundle bundle = packer.bundle(classPath);
-        return new Prepared(bytes, bundle, resolver, what);
+        return new Prepared(bytes, bundle, resolver, what, null);
+    }
+
+    private MapFunction prepareFunction(SerializableFunction<?, ?> function) {
+        Packer packer = new Packer("the function of a map call for " + name);
+        byte[] bytes = packer.serialize(function);
+        return new MapFunction(functionCounter.incrementAndGet(), bytes, packer.bundle(classPath));
+    }
+
+    private static byte[] encodeScalars(List<?> items) {
+        try {
+            return CallValues.encodeList(items);
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding scalars into a byte array cannot fail", e);
+        }
     }
 
     // Apply and Chunk travel with every call: plain classes rather than records, since a fresh JVM
@@ -664,7 +705,7 @@ public final class ProcessPool implements AutoCloseable {
         ClassLoader resolver = call.prepared.resolver();
         if (frame.type() == Wire.RESULT) {
             try {
-                call.result.complete((R) Serial.deserialize(frame.payload(), resolver));
+                call.result.complete((R) CallValues.decode(frame.payload(), resolver));
             } catch (IOException | RuntimeException e) {
                 call.result.completeExceptionally(new IOException("cannot read the result of " + call.prepared.description()
                         + ": " + e.getMessage(), e));
@@ -734,6 +775,8 @@ public final class ProcessPool implements AutoCloseable {
         boolean initializerFailed;
         /** Class bundles this worker has, least recently used first. */
         final LinkedHashMap<String, Boolean> bundles = new LinkedHashMap<>(16, 0.75f, true);
+        /** The ids of the map functions this worker has, least recently used first. */
+        final LinkedHashMap<Long, Boolean> functions = new LinkedHashMap<>(16, 0.75f, true);
 
         Worker(String name) {
             this.name = name;
@@ -830,7 +873,21 @@ public final class ProcessPool implements AutoCloseable {
                     eldest.remove();
                 }
             }
-            return ChildMain.callPayload(key, toSend, drop, call.bytes());
+            MapFunction function = call.function();
+            if (function == null) {
+                return ChildMain.callPayload(key, toSend, drop, call.bytes());
+            }
+            boolean has = functions.get(function.id()) != null;
+            long dropFunction = 0;
+            if (!has) {
+                functions.put(function.id(), Boolean.TRUE);
+                if (functions.size() > MAX_FUNCTIONS_PER_WORKER) {
+                    Iterator<Long> eldest = functions.keySet().iterator();
+                    dropFunction = eldest.next();
+                    eldest.remove();
+                }
+            }
+            return ChildMain.applyPayload(key, toSend, drop, function.id(), has ? null : function.bytes(), dropFunction, call.bytes());
         }
 
         void send(int type, long id, byte[] payload) {

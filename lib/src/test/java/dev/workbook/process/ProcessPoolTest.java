@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +62,23 @@ class ProcessPoolTest {
         }
     }
 
-    /** Says which worker ran an item, and which call: a chunk's items share one deserialized instance. */
+    /** Says which worker ran an item, which copy of the function, and how many items that copy had run. */
     static final class WhoRuns implements SerializableFunction<Integer, String> {
+        private static final long serialVersionUID = 1L;
+        private int applied;
+
         @Override
-        public String apply(Integer item) {
-            return pid() + "/" + System.identityHashCode(this);
+        public String apply(Integer item) throws InterruptedException {
+            Thread.sleep(5); // long enough that both workers take part
+            return pid() + "/" + System.identityHashCode(this) + "/" + ++applied;
+        }
+
+        static String copy(String who) {
+            return who.substring(0, who.lastIndexOf('/'));
+        }
+
+        static int count(String who) {
+            return Integer.parseInt(who.substring(who.lastIndexOf('/') + 1));
         }
     }
 
@@ -73,14 +86,39 @@ class ProcessPoolTest {
     void mapSendsItemsInChunksOfTheGivenSize() throws Exception {
         List<Integer> items = IntStream.range(0, 20).boxed().toList();
         try (ProcessPool pool = new ProcessPool(2)) {
-            List<String> calls = pool.map(new WhoRuns(), items, 5);
+            List<String> runs = pool.map(new WhoRuns(), items, 5);
             for (int chunk = 0; chunk < 4; chunk++) {
-                assertEquals(1, new HashSet<>(calls.subList(chunk * 5, chunk * 5 + 5)).size(),
-                        "the items of chunk " + chunk + " ran in one call: " + calls);
+                List<String> ofChunk = runs.subList(chunk * 5, chunk * 5 + 5);
+                for (int i = 1; i < 5; i++) {
+                    assertEquals(WhoRuns.copy(ofChunk.get(0)), WhoRuns.copy(ofChunk.get(i)), "chunk " + chunk + " ran on one worker: " + runs);
+                    assertEquals(WhoRuns.count(ofChunk.get(0)) + i, WhoRuns.count(ofChunk.get(i)),
+                            "chunk " + chunk + "'s items ran one after the other: " + runs);
+                }
             }
-            assertEquals(4, new HashSet<>(calls).size(), "four chunks, four calls: " + calls);
             IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> pool.map(new WhoRuns(), items, 0));
             assertEquals("chunk size must be at least 1, was 0", zero.getMessage());
+        }
+    }
+
+    @Test
+    void eachWorkerDeserializesTheFunctionOfAMapOnce() throws Exception {
+        List<Integer> items = IntStream.range(0, 20).boxed().toList();
+        try (ProcessPool pool = new ProcessPool(2)) {
+            pool.awaitReady();
+            for (int map = 0; map < 2; map++) {
+                List<String> runs = pool.map(new WhoRuns(), items);
+                Map<String, List<Integer>> countsByCopy = new LinkedHashMap<>();
+                for (String run : runs) {
+                    countsByCopy.computeIfAbsent(WhoRuns.copy(run), copy -> new ArrayList<>()).add(WhoRuns.count(run));
+                }
+                Set<String> pids = new HashSet<>();
+                countsByCopy.keySet().forEach(copy -> pids.add(copy.substring(0, copy.indexOf('/'))));
+                assertEquals(pids.size(), countsByCopy.size(), "one copy of the function per worker: " + runs);
+                for (List<Integer> counts : countsByCopy.values()) {
+                    assertEquals(IntStream.rangeClosed(1, counts.size()).boxed().toList(), counts,
+                            "each copy counts its worker's items from 1, so a new map gets a new copy: " + runs);
+                }
+            }
         }
     }
 
@@ -299,6 +337,29 @@ class ProcessPoolTest {
     }
 
     record Point(int x, int y) implements Serializable {
+    }
+
+    @Test
+    void mapTakesItemsAndResultsOfAnySerializableType() throws Exception {
+        List<Object> items = new ArrayList<>(List.of(1, 2L, "three", 4.0, new Point(5, 6)));
+        items.add(null);
+        try (ProcessPool pool = new ProcessPool(2)) {
+            List<String> described = pool.map(item -> item == null ? "null" : item.getClass().getSimpleName() + " " + item, items);
+            assertEquals(List.of("Integer 1", "Long 2", "String three", "Double 4.0", "Point Point[x=5, y=6]", "null"), described);
+            List<Object> same = pool.map(item -> item, items, 2);
+            assertEquals(items, same);
+        }
+    }
+
+    @Test
+    void aMapResultThatCannotBeSerializedFailsWithItsClassNamed() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> pool.map(n -> new Object(), List.of(1, 2)));
+            assertInstanceOf(java.io.NotSerializableException.class, failure.getCause());
+            assertTrue(failure.getCause().getMessage().contains("a result of the map function is not serializable"), failure.getCause().getMessage());
+            assertTrue(failure.getCause().getMessage().contains("java.lang.Object"), failure.getCause().getMessage());
+            assertEquals(List.of(2, 3), pool.map(n -> n + 1, List.of(1, 2)), "the worker carries on");
+        }
     }
 
     @Test
