@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code -XX:ArchiveClassesAtExit}, into a temporary file renamed once that child has exited with
  * code 0); later children map it ({@code -XX:SharedArchiveFile}). One archive per JDK, class path
  * and set of JVM flags, named by a hash of them, since an archive only fits the class path it was
- * made with. JDK 17 cannot archive classes loaded from directories, so the option does nothing when
+ * made with (and the jars' sizes and modification times, so a rebuilt jar gets a fresh archive).
+ * JDK 17 cannot archive classes loaded from directories, so the option does nothing when
  * the class path has a non-empty directory (a build's {@code target/classes}); it suits a class path
  * of jars, as in a notebook or the benchmarks.
  */
@@ -113,11 +114,29 @@ final class ClassDataArchive {
         return true;
     }
 
+    /**
+     * Names the archive after everything it depends on. The jars' sizes and modification times are
+     * part of it because the JVM silently ignores an archive whose jars have changed since it was
+     * recorded: a rebuilt jar must get an archive of its own, not keep an unusable one forever.
+     */
     private static String hash(ChildClassPath classPath, List<String> flags) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            StringBuilder jars = new StringBuilder();
+            for (String entry : classPath.entries()) {
+                Path path = Path.of(entry);
+                jars.append(entry).append(File.pathSeparator);
+                if (Files.isRegularFile(path)) {
+                    try {
+                        jars.append(Files.size(path)).append('@').append(Files.getLastModifiedTime(path).toMillis());
+                    } catch (IOException e) {
+                        jars.append("unreadable");
+                    }
+                }
+                jars.append('\n');
+            }
             for (String part : List.of(System.getProperty("java.home"), System.getProperty("java.vm.version"),
-                    String.join(File.pathSeparator, classPath.entries()), String.join(" ", flags))) {
+                    jars.toString(), String.join(" ", flags))) {
                 digest.update(part.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
             }

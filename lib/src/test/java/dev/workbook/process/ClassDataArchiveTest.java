@@ -59,6 +59,22 @@ class ClassDataArchiveTest {
         }
     }
 
+    @Test
+    void aRebuiltJarGetsAFreshArchiveSinceTheJvmWouldIgnoreTheOldOne(@TempDir Path directory) throws IOException {
+        Path jar = Files.writeString(directory.resolve("app.jar"), "first build");
+        ChildClassPath classPath = ChildClassPath.of(List.of(jar.toString()));
+        Path cds = directory.resolve("cds");
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of());
+        Files.writeString(Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length())), "archive bytes");
+        first.childExited(0);
+        assertTrue(ClassDataArchive.plan(cds, classPath, List.of()).flags().get(0).startsWith("-XX:SharedArchiveFile="));
+
+        Files.writeString(jar, "second build, longer");
+        ClassDataArchive rebuilt = ClassDataArchive.plan(cds, classPath, List.of());
+        assertTrue(rebuilt.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="), rebuilt.flags().get(0));
+        rebuilt.childExited(1);
+    }
+
     private static final String HELLO = """
             package extra;
             public class Hello implements dev.workbook.process.SerializableRunnable {
