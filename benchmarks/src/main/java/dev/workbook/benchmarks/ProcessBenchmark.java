@@ -88,13 +88,21 @@ public final class ProcessBenchmark {
     }
 
     /**
-     * Records the class-data sharing archive (untimed), if the class path allows it: JDK 17 archives
-     * classes from jars only, so run from the benchmarks jar rather than target/classes.
+     * Records the class-data sharing archive (untimed) with a worker that runs the lesson's workload,
+     * if the class path allows it: JDK 17 archives classes from jars only, so run from the benchmarks
+     * jar rather than target/classes.
      */
     private static boolean primeArchive(JvmOptions withArchive, Path directory) throws Exception {
-        for (int i = 0; i < 2; i++) { // the first worker records, the second maps
-            workerReady(withArchive);
+        // The recording worker runs the workload first, so that the archive holds the classes a
+        // worker loads for its calls (serialization, the task's classes), not only its start-up's.
+        List<Boolean> expected = new ArrayList<>();
+        for (long n : seed.inputs()) {
+            expected.add(seed.task().apply(n, Checkpoint.NONE));
         }
+        try (Execution recording = new ProcessPoolStrategy(true, withArchive).open(1)) {
+            check(expected, recording.map(seed.task(), seed.inputs()));
+        }
+        workerReady(withArchive); // the archive is in place once the recording worker has exited
         boolean archived;
         try (var files = Files.list(directory)) {
             archived = files.anyMatch(file -> file.toString().endsWith(".jsa"));
@@ -204,7 +212,7 @@ public final class ProcessBenchmark {
                 check(expected, warm.map(task, seed.inputs()));
             }
             if (withArchive != null) {
-                check(expected, coldArchived.map(task, seed.inputs())); // records this class path's archive
+                check(expected, coldArchived.map(task, seed.inputs())); // once untimed, as the other pools warm up
             }
             for (int round = 0; round < rounds; round++) {
                 long started = System.nanoTime();
