@@ -116,10 +116,10 @@ public final class JvmOptions {
     /**
      * Keeps an application class-data sharing archive for the children in this directory: the
      * first child records the classes it loads when it exits, and later children start from the
-     * archive instead of loading, parsing and verifying those classes again. Measured: a worker's
-     * start-to-ready p50 drops by 8-10 ms (about 60-80 ms without); the effect on a cold pool's whole
-     * run is within noise on a loaded 2-core machine (1.72x against 1.85x the thread pool's time in one
-     * experiment, no difference in others).
+     * archive instead of loading, parsing and verifying those classes again. Measured on 2 cores: a
+     * worker's start-to-ready p50 drops from 71 to 47 ms; a two-worker pool started and stopped around
+     * the lesson's workload took 1.44x-1.46x the thread pool's time with the archive, 1.49x-1.51x
+     * without (recorded by a worker that ran the workload, as a pool's first worker does).
      *
      * <p>JDK 17 can only archive classes from jars: the option does nothing while the class path has
      * a non-empty directory (a build's {@code target/classes}). The archive is specific to the JDK,
