@@ -142,8 +142,9 @@ public final class ChildMain {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
             name = in.readUTF();
+            long pid = in.readLong();
             ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong());
-            Processes.becomeChild(name, parent);
+            Processes.becomeChild(new ProcessInfo(name, pid), parent);
             watchParent(wire, null);
             ClassBundle bundle = ClassBundle.read(in);
             byte[] target = in.readNBytes(in.readInt());
@@ -176,8 +177,9 @@ public final class ChildMain {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
             name = in.readUTF();
+            long pid = in.readLong();
             ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong());
-            Processes.becomeChild(name, parent);
+            Processes.becomeChild(new ProcessInfo(name, pid), parent);
             // Calls are read on another thread, so that end-of-stream is seen even during a long call.
             watchParent(wire, inbox);
             ClassBundle bundle = ClassBundle.read(in);
@@ -332,25 +334,28 @@ public final class ChildMain {
 
     /** Prints the failure as an uncaught exception would be, naming the process (Python does the same). */
     private static void report(String name, Throwable failure) {
-        System.err.println("Exception in " + name + " (pid " + ProcessHandle.current().pid() + "):");
+        System.err.println("Exception in " + name + " (pid " + Processes.current().pid() + "):");
         failure.printStackTrace();
         System.err.flush();
     }
 
-    /** The payload of a {@link Wire#RUN} frame. */
-    static byte[] runPayload(String name, ProcessInfo parent, ClassBundle bundle, byte[] target) {
-        return payload(name, parent, bundle, target);
+    /** The payload of a {@link Wire#RUN} frame: the child's name and pid, its parent's, the target. */
+    static byte[] runPayload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] target) {
+        return payload(child, parent, bundle, target);
     }
 
     /** The payload of a {@link Wire#INIT} frame; {@code initializer} is empty for none. */
-    static byte[] initPayload(String name, ProcessInfo parent, ClassBundle bundle, byte[] initializer) {
-        return payload(name, parent, bundle, initializer);
+    static byte[] initPayload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] initializer) {
+        return payload(child, parent, bundle, initializer);
     }
 
-    private static byte[] payload(String name, ProcessInfo parent, ClassBundle bundle, byte[] object) {
+    // The child's pid travels from the parent, which has it from the launch: asking the JDK for it
+    // (ProcessHandle.current()) costs a fresh JVM some 4 ms, to set up a process reaper it never uses.
+    private static byte[] payload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] object) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(object.length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(name);
+            out.writeUTF(child.name());
+            out.writeLong(child.pid());
             out.writeUTF(parent.name());
             out.writeLong(parent.pid());
             bundle.write(out);

@@ -225,13 +225,13 @@ public final class ChildProcess {
         loaders.add(target.getClass().getClassLoader());
         ChildClassPath classPath = ChildClassPath.forLoaders(loaders);
         ClassBundle bundle = packer.bundle(classPath);
-        byte[] payload = ChildMain.runPayload(childName, Processes.current(), bundle, targetBytes);
         synchronized (lock) {
             if (jvm != null) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
             jvm = ChildJvm.launch(childName, childOptions, classPath);
         }
+        byte[] payload = ChildMain.runPayload(new ProcessInfo(childName, jvm.pid()), Processes.current(), bundle, targetBytes);
         Processes.started(this);
         Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout()), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread

@@ -797,7 +797,7 @@ public final class ProcessPool implements AutoCloseable {
                 }
                 jvm.killIfNotReady(readySignal, options.startTimeout());
                 Wire wire = jvm.wire();
-                wire.send(Wire.INIT, 0, ChildMain.initPayload(name, Processes.current(), initializerBundle, initializerBytes));
+                wire.send(Wire.INIT, 0, ChildMain.initPayload(new ProcessInfo(name, jvm.pid()), Processes.current(), initializerBundle, initializerBytes));
                 Wire.Frame frame;
                 while ((frame = wire.receive(jvm::output)) != null) {
                     switch (frame.type()) {

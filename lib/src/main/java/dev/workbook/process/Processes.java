@@ -76,8 +76,8 @@ public final class Processes {
     }
 
     /** Called once by {@link ChildMain}, before any user code runs in the child. */
-    static void becomeChild(String name, ProcessInfo parentInfo) {
-        self = new ProcessInfo(name, ProcessHandle.current().pid());
+    static void becomeChild(ProcessInfo child, ProcessInfo parentInfo) {
+        self = child;
         parent = parentInfo;
     }
 

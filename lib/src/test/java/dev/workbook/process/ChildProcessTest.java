@@ -112,12 +112,14 @@ class ChildProcessTest {
         ChildProcess child = new ChildProcess(() -> {
             System.out.println("current: " + Processes.current());
             System.out.println("parent: " + Processes.parent().orElseThrow());
+            System.out.println("as the operating system sees it: " + ProcessHandle.current().pid());
         });
         try (Capture out = Capture.stdout()) {
             child.start();
             child.join();
             List<String> lines = out.lines();
             assertTrue(lines.contains("current: " + child.name() + " (pid " + child.pid() + ")"), lines.toString());
+            assertTrue(lines.contains("as the operating system sees it: " + child.pid()), lines.toString());
             assertTrue(lines.contains("parent: MainProcess (pid " + ProcessHandle.current().pid() + ")"), lines.toString());
         }
         assertNotEquals(ProcessHandle.current().pid(), child.pid());

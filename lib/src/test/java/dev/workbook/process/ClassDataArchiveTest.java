@@ -101,20 +101,21 @@ class ClassDataArchiveTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {hello.toUri().toURL()}, getClass().getClassLoader())) {
             SerializableRunnable target = (SerializableRunnable) loader.loadClass("extra.Hello").getConstructor().newInstance();
-            byte[] payload = ChildMain.runPayload("Process-cds", Processes.current(), ClassBundle.EMPTY, Serial.serialize(target));
-            assertEquals(List.of("started without an archive"), run(classPath, options, payload));
+            byte[] targetBytes = Serial.serialize(target);
+            assertEquals(List.of("started without an archive"), run(classPath, options, targetBytes));
             try (Stream<Path> files = Files.list(directory.resolve("cds"))) {
                 assertEquals(1, files.filter(file -> file.toString().endsWith(".jsa")).count(), "recorded at the first child's exit");
             }
-            assertEquals(List.of("started from the archive"), run(classPath, options, payload));
+            assertEquals(List.of("started from the archive"), run(classPath, options, targetBytes));
         }
     }
 
     /** Runs one child to its end, returns the lines it printed; fails if it printed on stderr or failed. */
-    private static List<String> run(ChildClassPath classPath, JvmOptions options, byte[] payload) throws Exception {
+    private static List<String> run(ChildClassPath classPath, JvmOptions options, byte[] target) throws Exception {
         try (Capture out = Capture.stdout(); Capture err = Capture.stderr()) {
             ChildJvm child = ChildJvm.launch("Process-cds", options, classPath);
-            child.wire().send(Wire.RUN, 0, payload);
+            ProcessInfo self = new ProcessInfo("Process-cds", child.pid());
+            child.wire().send(Wire.RUN, 0, ChildMain.runPayload(self, Processes.current(), ClassBundle.EMPTY, target));
             Wire.Frame frame;
             while ((frame = child.wire().receive(child::output)) != null) {
                 if (frame.type() == Wire.OUTPUT) {
