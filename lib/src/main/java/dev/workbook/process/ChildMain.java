@@ -352,8 +352,7 @@ public final class ChildMain {
     // The child's pid travels from the parent, which has it from the launch: asking the JDK for it
     // (ProcessHandle.current()) costs a fresh JVM some 4 ms, to set up a process reaper it never uses.
     private static byte[] payload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] object) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(object.length + 256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return written(object.length + 256, out -> {
             out.writeUTF(child.name());
             out.writeLong(child.pid());
             out.writeUTF(parent.name());
@@ -361,10 +360,7 @@ public final class ChildMain {
             bundle.write(out);
             out.writeInt(object.length);
             out.write(object);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to a byte array cannot fail", e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /**
@@ -376,16 +372,12 @@ public final class ChildMain {
      * </pre>
      */
     static byte[] callPayload(String key, ClassBundle bundleToSend, String dropKey, byte[] call) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(call.length + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return written(call.length + 64, out -> {
             writeBundle(out, key, bundleToSend, dropKey);
             out.writeByte(CALLABLE);
             out.writeInt(call.length);
             out.write(call);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to a byte array cannot fail", e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     /**
@@ -401,8 +393,7 @@ public final class ChildMain {
      */
     static byte[] applyPayload(String key, ClassBundle bundleToSend, String dropKey, long functionId, byte[] function,
             long dropFunction, byte[] items) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(items.length + (function == null ? 0 : function.length) + 64);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        return written(items.length + (function == null ? 0 : function.length) + 64, out -> {
             writeBundle(out, key, bundleToSend, dropKey);
             out.writeByte(APPLY);
             out.writeLong(functionId);
@@ -414,6 +405,19 @@ public final class ChildMain {
             out.writeLong(dropFunction);
             out.writeInt(items.length);
             out.write(items);
+        });
+    }
+
+    /** Fields written to a payload. */
+    private interface Fields {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    // Payloads are built in the parent only, so lambdas are fine here (see the note on the boot path).
+    private static byte[] written(int sizeHint, Fields fields) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            fields.write(out);
         } catch (IOException e) {
             throw new IllegalStateException("writing to a byte array cannot fail", e);
         }
