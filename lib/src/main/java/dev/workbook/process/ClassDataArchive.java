@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * of jars, as in a notebook or the benchmarks.
  */
 final class ClassDataArchive {
+
+    /**
+     * Archives a directory keeps: each rebuild of a jar makes a new one (see {@link #hash}), so the
+     * oldest are deleted past this many. One that is still wanted is simply recorded again.
+     */
+    static final int MAX_ARCHIVES = 8;
 
     /** Archives being recorded by a child of this JVM: at most one child records each. */
     private static final Set<Path> RECORDING = ConcurrentHashMap.newKeySet();
@@ -84,6 +92,7 @@ final class ClassDataArchive {
         try {
             if (exitCode == 0 && Files.isRegularFile(recording) && Files.size(recording) > 0) {
                 Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                deleteOldest(archive.getParent());
             }
         } catch (IOException e) {
             // the next child records it again
@@ -94,6 +103,35 @@ final class ClassDataArchive {
                 // nothing more to do
             }
             RECORDING.remove(archive);
+        }
+    }
+
+    /** Keeps the newest {@link #MAX_ARCHIVES} archives of the directory; best effort. */
+    private static void deleteOldest(Path directory) {
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "child-*.jsa")) {
+            files.forEach(archives::add);
+        } catch (IOException e) {
+            return;
+        }
+        if (archives.size() <= MAX_ARCHIVES) {
+            return;
+        }
+        archives.sort(Comparator.comparingLong(ClassDataArchive::modified).reversed());
+        for (Path old : archives.subList(MAX_ARCHIVES, archives.size())) {
+            try {
+                Files.deleteIfExists(old); // a child mapping it keeps its mapping
+            } catch (IOException e) {
+                // left for the next clean-up
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -123,8 +123,8 @@ public final class JvmOptions {
      *
      * <p>JDK 17 can only archive classes from jars: the option does nothing while the class path has
      * a non-empty directory (a build's {@code target/classes}). The archive is specific to the JDK,
-     * class path and flags, and is named after them; the directory may hold several. The recording
-     * child takes a few hundred milliseconds longer to exit.
+     * class path (with its jars' sizes and times) and flags, and is named after them; the directory
+     * keeps the newest eight. The recording child takes a few hundred milliseconds longer to exit.
      *
      * @param directory where to keep archives, created if needed; null for none (the default)
      */

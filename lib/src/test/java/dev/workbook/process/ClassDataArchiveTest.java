@@ -75,6 +75,29 @@ class ClassDataArchiveTest {
         rebuilt.childExited(1);
     }
 
+    @Test
+    void aDirectoryKeepsOnlyTheNewestArchives(@TempDir Path directory) throws IOException {
+        Path cds = Files.createDirectories(directory.resolve("cds"));
+        Path jar = directory.resolve("app.jar");
+        List<Path> published = new java.util.ArrayList<>();
+        for (int build = 0; build < ClassDataArchive.MAX_ARCHIVES + 3; build++) {
+            Files.writeString(jar, "build " + "x".repeat(build)); // each build a different size: a new archive
+            ClassDataArchive recording = ClassDataArchive.plan(cds, ChildClassPath.of(List.of(jar.toString())), List.of());
+            String flag = recording.flags().get(0);
+            Files.writeString(Path.of(flag.substring("-XX:ArchiveClassesAtExit=".length())), "archive " + build);
+            recording.childExited(0);
+            try (Stream<Path> files = Files.list(cds)) {
+                Path newest = files.filter(file -> !published.contains(file)).findFirst().orElseThrow();
+                Files.setLastModifiedTime(newest, java.nio.file.attribute.FileTime.fromMillis(1_000_000L * (build + 1)));
+                published.add(newest);
+            }
+        }
+        try (Stream<Path> files = Files.list(cds)) {
+            assertEquals(java.util.Set.copyOf(published.subList(3, published.size())), java.util.Set.copyOf(files.toList()),
+                    "the three oldest are gone, the newest " + ClassDataArchive.MAX_ARCHIVES + " kept");
+        }
+    }
+
     private static final String HELLO = """
             package extra;
             public class Hello implements dev.workbook.process.SerializableRunnable {
