@@ -52,6 +52,11 @@ def write_atomically(path, text):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".part")
     try:
+        # mkstemp makes the file private (0600); a report is for sharing, so give it the permissions
+        # an ordinary new file gets under the user's umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
         os.replace(temporary, path)
