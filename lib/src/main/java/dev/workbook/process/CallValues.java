@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -112,7 +111,7 @@ final class CallValues {
             throw new IOException("an empty value encoding");
         }
         if (bytes[0] == JAVA) {
-            return Serial.deserialize(Arrays.copyOfRange(bytes, 1, bytes.length), loader);
+            return Serial.deserialize(bytes, 1, loader);
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         byte tag = in.readByte();
@@ -131,11 +130,10 @@ final class CallValues {
     }
 
     private static byte[] java(Object value) throws IOException {
-        byte[] serialized = Serial.serialize(value);
-        byte[] tagged = new byte[serialized.length + 1];
-        tagged[0] = JAVA;
-        System.arraycopy(serialized, 0, tagged, 1, serialized.length);
-        return tagged;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(JAVA);
+        Serial.serialize(value, bytes);
+        return bytes.toByteArray();
     }
 
     private static void writeScalar(DataOutputStream out, Object value) throws IOException {

@@ -17,10 +17,15 @@ final class Serial {
 
     static byte[] serialize(Object value) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        serialize(value, bytes);
+        return bytes.toByteArray();
+    }
+
+    /** Writes one object to {@code bytes}, after whatever they hold already. */
+    static void serialize(Object value, ByteArrayOutputStream bytes) throws IOException {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         }
-        return bytes.toByteArray();
     }
 
     /**
@@ -29,7 +34,12 @@ final class Serial {
      * @throws IOException if the bytes are corrupt or a class is missing (the cause says which)
      */
     static Object deserialize(byte[] bytes, ClassLoader loader) throws IOException {
-        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+        return deserialize(bytes, 0, loader);
+    }
+
+    /** Reads one object from {@code bytes}, starting at {@code offset}; see {@link #deserialize(byte[], ClassLoader)}. */
+    static Object deserialize(byte[] bytes, int offset, ClassLoader loader) throws IOException {
+        try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset), loader)) {
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new IOException("cannot load class " + e.getMessage() + " to deserialize a value", e);
