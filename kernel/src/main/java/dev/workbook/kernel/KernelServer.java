@@ -88,20 +88,20 @@ final class KernelServer {
     }
 
     void onShell(Request request) {
-        boolean abortQueued = handle(request);
-        if (abortQueued) {
-            abortWaitingExecutions();
-        }
+        abort(handle(request));
     }
 
     void onControl(Request request) {
         handle(request);
     }
 
-    /** Handles one request between busy and idle; returns true if queued executions should be aborted. */
-    private boolean handle(Request request) {
+    /**
+     * Handles one request between busy and idle; returns the requests that were queued behind it and
+     * must be aborted (a failed cell's, with {@code stop_on_error}), usually none.
+     */
+    private List<Request> handle(Request request) {
         publishStatus(request, PublishStatus.BUSY);
-        boolean abort = false;
+        List<Request> abort = List.of();
         try {
             MessageType<?> type = request.type();
             if (type == MessageType.EXECUTE_REQUEST) {
@@ -154,7 +154,7 @@ final class KernelServer {
     }
 
     /** Runs a cell; returns true if it failed and asked to stop on error. */
-    private boolean execute(Request request) {
+    private List<Request> execute(Request request) {
         long started = System.nanoTime();
         ExecuteRequest content = (ExecuteRequest) request.content();
         String code = content.getCode() == null ? "" : content.getCode();
@@ -202,6 +202,9 @@ final class KernelServer {
             run.finish();
         }
         long evaluated = System.nanoTime();
+        // What is queued behind a failed cell is taken before its reply goes out: a request the client
+        // sends once it has seen the error is a new one, not one queued behind the cell, and runs.
+        List<Request> behind = failed && content.shouldStopOnError() && !silent ? channels.takeWaitingShellRequests() : List.of();
         publisher.flush();
         request.reply(MessageType.EXECUTE_REPLY, reply);
         if (LOG.isDebugEnabled()) {
@@ -209,7 +212,7 @@ final class KernelServer {
                     (evaluated - started) / 1000, (System.nanoTime() - evaluated) / 1000);
         }
         snapshots.execute(() -> knownProcesses = ChildProcesses.snapshot());
-        return failed && content.shouldStopOnError() && !silent;
+        return behind;
     }
 
     /** Renders a cell's value on a thread of the cell: rendering calls user code (toString, render methods). */
@@ -238,9 +241,9 @@ final class KernelServer {
         return Replies.executeError(count, name, value, traceback);
     }
 
-    /** Replies "aborted" to the execute requests waiting behind a failed cell; other requests are answered. */
-    private void abortWaitingExecutions() {
-        for (Request waiting : channels.takeWaitingShellRequests()) {
+    /** Replies "aborted" to the execute requests that waited behind a failed cell; other requests are answered. */
+    private void abort(List<Request> behind) {
+        for (Request waiting : behind) {
             if (waiting.type() == MessageType.EXECUTE_REQUEST) {
                 publishStatus(waiting, PublishStatus.BUSY);
                 waiting.reply(MessageType.EXECUTE_REPLY, Replies.aborted());

@@ -93,7 +93,7 @@ class InterruptTest {
                 + "spinner.start();\nSystem.out.println(\"running\");\nspinner.join();");
 
         RunningKernel.Execution check = kernel.execute("Thread.sleep(200);\nspinner.isAlive()");
-        assertEquals("false", check.result().get("text/plain").getAsString());
+        assertEquals("false", check.plainResult());
     }
 
     @Test
@@ -112,7 +112,7 @@ class InterruptTest {
         interrupted("System.out.println(\"running\");\nwhile (true) { }");
 
         RunningKernel.Execution check = kernel.execute("background.isAlive()");
-        assertEquals("true", check.result().get("text/plain").getAsString());
+        assertEquals("true", check.plainResult());
         kernel.execute("background.interrupt();");
     }
 }

@@ -146,6 +146,22 @@ class KernelProtocolTest {
     }
 
     @Test
+    void aCellSentAfterAFailedCellsReplyRuns() {
+        // A client that sends its next cell as soon as it sees the error (as an interrupted notebook
+        // does) must not find it aborted as if it had been queued behind the failed cell. Busy cores
+        // (threads left spinning by an earlier cell) make the kernel slow to get past the reply.
+        kernel.execute("var spin = new java.util.concurrent.atomic.AtomicBoolean(true);\n"
+                + "for (int t = 0; t < 2; t++) { Thread s = new Thread(() -> { while (spin.get()) { } }); s.setDaemon(true); s.start(); }");
+        for (int i = 0; i < 30; i++) {
+            assertEquals("error", kernel.execute("throw new IllegalStateException(\"failure " + i + "\");").status());
+            RunningKernel.Execution next = kernel.execute("\"after " + i + "\"");
+            assertEquals("ok", next.status(), "round " + i + ": " + next.reply);
+            assertEquals("after " + i, next.plainResult());
+        }
+        kernel.execute("spin.set(false);");
+    }
+
+    @Test
     void completionOffersMembersAndMagics() {
         assertEquals(List.of("println("), complete("System.out.printl"));
         assertTrue(complete("%mav").contains("%maven"), complete("%mav").toString());

@@ -69,6 +69,15 @@ final class RunningKernel implements AutoCloseable {
             return null;
         }
 
+        /** The text/plain of the execute_result; fails naming the reply and the outputs if there is none. */
+        String plainResult() {
+            JsonObject data = result();
+            if (data == null || !data.has("text/plain")) {
+                throw new AssertionError("no text/plain execute_result; reply " + reply + ", outputs " + outputs);
+            }
+            return data.get("text/plain").getAsString();
+        }
+
         /** The data bundles of display_data messages. */
         List<JsonObject> displays() {
             List<JsonObject> data = new ArrayList<>();
