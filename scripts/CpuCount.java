@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.bench.MachineFacts;
+import dev.workbook.measure.MachineFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

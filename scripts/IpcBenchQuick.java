@@ -1,9 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.bench.IpcBench;
-import dev.workbook.bench.MachineFacts;
-import dev.workbook.bench.Progress;
+import dev.workbook.experiment.Progress;
+import dev.workbook.ipc.bench.IpcBench;
+import dev.workbook.measure.MachineFacts;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

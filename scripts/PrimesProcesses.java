@@ -1,9 +1,9 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.bench.CpuClock;
-import dev.workbook.bench.MachineFacts;
-import dev.workbook.bench.ShellTime;
+import dev.workbook.measure.CpuClock;
+import dev.workbook.measure.MachineFacts;
+import dev.workbook.measure.ShellTime;
 import dev.workbook.primes.Primality;
 import dev.workbook.primes.PrimeNumbers;
 import dev.workbook.process.ProcessPool;

@@ -1,11 +1,11 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.bench.Execution;
-import dev.workbook.bench.ShellTime;
-import dev.workbook.bench.Strategies;
-import dev.workbook.bench.Strategy;
-import dev.workbook.bench.Workload;
+import dev.workbook.experiment.Execution;
+import dev.workbook.experiment.Strategies;
+import dev.workbook.experiment.Strategy;
+import dev.workbook.experiment.Workload;
+import dev.workbook.measure.ShellTime;
 import dev.workbook.primes.PrimalityTest;
 import dev.workbook.primes.PrimeNumbers;
 import java.util.List;

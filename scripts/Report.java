@@ -1,18 +1,18 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.bench.Charts;
-import dev.workbook.bench.Experiment;
-import dev.workbook.bench.ExperimentResult;
-import dev.workbook.bench.HtmlReport;
-import dev.workbook.bench.MachineFacts;
-import dev.workbook.bench.Progress;
-import dev.workbook.bench.Strategies;
-import dev.workbook.bench.Strategy;
-import dev.workbook.bench.Tables;
-import dev.workbook.bench.Workload;
+import dev.workbook.experiment.Experiment;
+import dev.workbook.experiment.ExperimentResult;
+import dev.workbook.experiment.Progress;
+import dev.workbook.experiment.Strategies;
+import dev.workbook.experiment.Strategy;
+import dev.workbook.experiment.Workload;
+import dev.workbook.measure.MachineFacts;
 import dev.workbook.primes.PrimalityTest;
 import dev.workbook.primes.PrimeNumbers;
+import dev.workbook.report.Charts;
+import dev.workbook.report.HtmlReport;
+import dev.workbook.report.Tables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

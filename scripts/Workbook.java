@@ -12,12 +12,15 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/src/main/java/dev/workbook/primes/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/gil/*.java
-//SOURCES ../lib/src/main/java/dev/workbook/bench/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/experiment/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/measure/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/report/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/process/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/process/examples/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/ipc/bench/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/examples/*.java
-//FILES dev/workbook/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/bench/ipc_bench.py
+//FILES dev/workbook/ipc/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/ipc/bench/ipc_bench.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
 

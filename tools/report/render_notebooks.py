@@ -164,7 +164,7 @@ def machine_facts():
     """The machine's facts as the library reports them (lib/target/classes must be built)."""
     classes = ROOT / "lib" / "target" / "classes"
     try:
-        text = subprocess.run(["java", "-cp", str(classes), "dev.workbook.bench.MachineFacts"], check=True,
+        text = subprocess.run(["java", "-cp", str(classes), "dev.workbook.measure.MachineFacts"], check=True,
                               capture_output=True, text=True, timeout=60).stdout
         return [tuple(part.strip() for part in line.split(":", 1)) for line in text.splitlines() if ":" in line]
     except (OSError, subprocess.SubprocessError) as e:

@@ -1,11 +1,11 @@
 package dev.workbook.benchmarks;
 
-import dev.workbook.bench.IpcBench;
-import dev.workbook.bench.MachineFacts;
 import dev.workbook.benchmarks.ipc.IpcRoles;
 import dev.workbook.ipc.Pipe;
 import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
+import dev.workbook.ipc.bench.IpcBench;
+import dev.workbook.measure.MachineFacts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *   <li>python: the same shapes with {@code multiprocessing.Queue} and {@code Pipe}, when a
  *       {@code python3} is found.</li>
  * </ul>
- * The measuring loops are the workbook's {@link dev.workbook.bench.IpcProbes}, and the CPython rows come from
+ * The measuring loops are the workbook's {@link dev.workbook.ipc.bench.IpcProbes}, and the CPython rows come from
  * {@link IpcBench#pythonRows}: {@link IpcBench} is the quick version of this benchmark.
  * Run with {@code --quick} for a shorter, noisier pass, {@code --no-python}, {@code --no-pin}, or
  * {@code --only=rtt|oneway|m2m|pipe|python} for one group of rows.

@@ -1,10 +1,10 @@
 package dev.workbook.benchmarks;
 
-import dev.workbook.bench.Experiment;
-import dev.workbook.bench.ExperimentResult;
-import dev.workbook.bench.Progress;
-import dev.workbook.bench.Strategies;
-import dev.workbook.bench.Workload;
+import dev.workbook.experiment.Experiment;
+import dev.workbook.experiment.ExperimentResult;
+import dev.workbook.experiment.Progress;
+import dev.workbook.experiment.Strategies;
+import dev.workbook.experiment.Workload;
 import dev.workbook.primes.PrimalityTest;
 import dev.workbook.primes.PrimeNumbers;
 

@@ -1,9 +1,9 @@
 package dev.workbook.benchmarks;
 
-import dev.workbook.bench.Execution;
-import dev.workbook.bench.ProcessPoolStrategy;
-import dev.workbook.bench.Task;
-import dev.workbook.bench.Workload;
+import dev.workbook.experiment.Execution;
+import dev.workbook.experiment.ProcessPoolStrategy;
+import dev.workbook.experiment.Task;
+import dev.workbook.experiment.Workload;
 import dev.workbook.gil.Checkpoint;
 import dev.workbook.primes.PrimalityTest;
 import dev.workbook.primes.PrimeNumbers;

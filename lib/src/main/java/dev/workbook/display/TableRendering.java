@@ -1,6 +1,6 @@
 package dev.workbook.display;
 
-import dev.workbook.bench.Tables;
+import dev.workbook.report.Tables;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;

@@ -1,8 +1,8 @@
 package dev.workbook.benchmarks.ipc;
 
-import dev.workbook.bench.IpcProbes;
-import dev.workbook.bench.IpcProbes.Latency;
-import dev.workbook.bench.IpcProbes.Payload;
+import dev.workbook.ipc.bench.IpcProbes;
+import dev.workbook.ipc.bench.IpcProbes.Latency;
+import dev.workbook.ipc.bench.IpcProbes.Payload;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;

@@ -1,0 +1,121 @@
+package dev.workbook.experiment;
+
+import dev.workbook.report.Charts;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tech.tablesaw.api.Table;
+
+/**
+ * The experiment's charts: wall time, CPU% and speedup of a summary table (as
+ * {@link ExperimentResult#summary()} returns, or {@code ResultsCsv.read} loads from another machine's
+ * run), so the same charts can be drawn for saved results. Rows without a wall time (skipped
+ * strategies) are left out. Drawn in the style of {@link Charts}.
+ */
+public final class ExperimentCharts {
+
+    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+            10f, new float[] {6f, 4f}, 0f);
+
+    private ExperimentCharts() {
+    }
+
+    /** Median wall time of each strategy and worker count, as bars. */
+    public static CategoryChart wallTime(Table summary) {
+        CategoryChart chart = Charts.bars(title(summary, "Wall time"), "seconds (median)", labels(summary),
+                values(summary, "wall_s"));
+        chart.getStyler().setDecimalPattern("#,##0.000");
+        return chart;
+    }
+
+    /** CPU% of each strategy and worker count, as bars: 100% is one core busy for the whole run. */
+    public static CategoryChart cpuPercent(Table summary) {
+        CategoryChart chart = Charts.bars(title(summary, "CPU use"), "CPU % (100 = one busy core)", labels(summary),
+                values(summary, "cpu_pct"));
+        chart.getStyler().setDecimalPattern("#,##0");
+        return chart;
+    }
+
+    /**
+     * Speedup over the sequential run against worker count, one line per strategy, and the ideal
+     * line where the speedup equals the number of workers.
+     */
+    public static XYChart speedup(Table summary) {
+        XYChart chart = Charts.lines(title(summary, "Speedup over sequential"), "workers", "speedup (x)");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisDecimalPattern("0");
+
+        Map<String, List<double[]>> points = new LinkedHashMap<>();
+        double maxWorkers = 1;
+        for (int row : measuredRows(summary)) {
+            double workers = summary.intColumn("workers").get(row);
+            points.computeIfAbsent(summary.stringColumn("strategy").get(row), k -> new ArrayList<>())
+                    .add(new double[] {workers, summary.numberColumn("speedup").getDouble(row)});
+            maxWorkers = Math.max(maxWorkers, workers);
+        }
+        XYSeries ideal = chart.addSeries("ideal (speedup = workers)", new double[] {1, maxWorkers},
+                new double[] {1, maxWorkers});
+        ideal.setLineStyle(DASHED);
+        ideal.setLineColor(Color.GRAY);
+        ideal.setMarker(SeriesMarkers.NONE);
+        for (var entry : points.entrySet()) {
+            List<double[]> xy = entry.getValue();
+            double[] x = xy.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = xy.stream().mapToDouble(p -> p[1]).toArray();
+            chart.addSeries(entry.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        chart.getStyler().setXAxisMin(1.0);
+        chart.getStyler().setYAxisMin(0.0);
+        return chart;
+    }
+
+    /** The numbers of the rows that have a wall time (a Tablesaw Row is a moving cursor, so not Rows). */
+    private static List<Integer> measuredRows(Table summary) {
+        Charts.requireColumn(summary, "strategy");
+        Charts.requireColumn(summary, "workers");
+        Charts.requireColumn(summary, "wall_s");
+        List<Integer> rows = new ArrayList<>();
+        for (int row = 0; row < summary.rowCount(); row++) {
+            if (!summary.column("wall_s").isMissing(row)) {
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("table '" + summary.name() + "' has no measured rows to chart");
+        }
+        return rows;
+    }
+
+    private static List<String> labels(Table summary) {
+        List<String> labels = new ArrayList<>();
+        for (int row : measuredRows(summary)) {
+            String strategy = summary.stringColumn("strategy").get(row);
+            labels.add(strategy.equals(ExperimentResult.BASELINE) ? strategy
+                    : strategy + " x" + summary.intColumn("workers").get(row));
+        }
+        return labels;
+    }
+
+    private static List<Double> values(Table summary, String column) {
+        Charts.requireColumn(summary, column);
+        List<Double> values = new ArrayList<>();
+        for (int row : measuredRows(summary)) {
+            values.add(summary.numberColumn(column).getDouble(row));
+        }
+        return values;
+    }
+
+    private static String title(Table summary, String what) {
+        String name = summary.name();
+        int cut = name.indexOf(", summary");
+        return cut > 0 ? what + ": " + name.substring(0, cut) : what;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.workbook.experiment;
+
+import dev.workbook.gil.Checkpoint;
+import dev.workbook.process.JvmOptions;
+import dev.workbook.process.ProcessPool;
+import dev.workbook.process.SerializableFunction;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs tasks in worker JVMs of a {@link ProcessPool}: the JVM's version of the lesson's
+ * {@code ProcessPoolExecutor}. Two variants:
+ * <ul>
+ *   <li>{@code processes} ({@link #warm()}): the workers start in {@link #open}, which is not timed,
+ *       so {@code map} measures the work alone, as a long-lived pool would see it;</li>
+ *   <li>{@code processes-cold} ({@link #cold()}): each {@code map} starts its workers and stops them
+ *       before returning, so the time includes JVM start-up, as a script that creates a pool for
+ *       one job (the lesson's example) pays it.</li>
+ * </ul>
+ * Items travel one per call (chunk size 1), which balances the lesson's very uneven tasks best; a
+ * call costs a round trip of tens of microseconds. Tasks get {@link Checkpoint#NONE}: each worker is
+ * a JVM of its own, with no interpreter lock to simulate. The CPU time of the worker JVMs is counted
+ * by the experiment, which measures every descendant process.
+ */
+public final class ProcessPoolStrategy implements Strategy {
+
+    private final boolean cold;
+    private final JvmOptions options;
+
+    /**
+     * @param cold    whether workers start inside each timed {@code map} rather than in {@code open}
+     * @param options the worker JVMs' settings
+     */
+    public ProcessPoolStrategy(boolean cold, JvmOptions options) {
+        this.cold = cold;
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The {@code processes} strategy: workers started before timing. */
+    public static ProcessPoolStrategy warm() {
+        return new ProcessPoolStrategy(false, JvmOptions.defaults());
+    }
+
+    /** The {@code processes-cold} strategy: worker start-up inside the timed part. */
+    public static ProcessPoolStrategy cold() {
+        return new ProcessPoolStrategy(true, JvmOptions.defaults());
+    }
+
+    @Override
+    public String name() {
+        return cold ? "processes-cold" : "processes";
+    }
+
+    @Override
+    public String description() {
+        return cold ? "a pool of worker JVMs started for each run (start-up timed)"
+                : "a pool of warm worker JVMs (like ProcessPoolExecutor, start-up not timed)";
+    }
+
+    @Override
+    public boolean scalesWithWorkers() {
+        return true;
+    }
+
+    @Override
+    public Execution open(int workers) throws Exception {
+        if (workers < 1) {
+            throw new IllegalArgumentException("a process pool needs at least 1 worker, was " + workers);
+        }
+        if (cold) {
+            return new ColdExecution(workers, options);
+        }
+        ProcessPool pool = ProcessPool.builder().workers(workers).jvmOptions(options).name("processes").build();
+        try {
+            pool.awaitReady();
+        } catch (Exception e) {
+            pool.shutdown(true);
+            throw e;
+        }
+        return new WarmExecution(pool);
+    }
+
+    /**
+     * A task as a pool function: a named class, not a lambda nor a record, since a fresh worker JVM
+     * deserializes a plain class fastest (a record takes some 20 ms more, the first time).
+     */
+    private static final class TaskCall<T, R> implements SerializableFunction<T, R> {
+        private static final long serialVersionUID = 1L;
+        private final Task<T, R> task;
+
+        TaskCall(Task<T, R> task) {
+            this.task = task;
+        }
+
+        @Override
+        public R apply(T input) throws Exception {
+            return task.apply(input, Checkpoint.NONE);
+        }
+    }
+
+    private static <T, R> List<R> run(ProcessPool pool, Task<T, R> task, List<T> inputs) throws Exception {
+        try {
+            return pool.map(new TaskCall<>(task), inputs, 1);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception; // the task's own failure, as the Execution contract says
+            }
+            throw e;
+        }
+    }
+
+    private record WarmExecution(ProcessPool pool) implements Execution {
+        @Override
+        public <T, R> List<R> map(Task<T, R> task, List<T> inputs) throws Exception {
+            return run(pool, task, inputs);
+        }
+
+        @Override
+        public void close() {
+            pool.shutdown(true);
+        }
+    }
+
+    private record ColdExecution(int workers, JvmOptions options) implements Execution {
+        @Override
+        public <T, R> List<R> map(Task<T, R> task, List<T> inputs) throws Exception {
+            try (ProcessPool pool = ProcessPool.builder().workers(workers).jvmOptions(options).name("processes-cold").build()) {
+                return run(pool, task, inputs);
+            }
+        }
+
+        @Override
+        public void close() {
+            // each map stopped its own workers
+        }
+    }
+}

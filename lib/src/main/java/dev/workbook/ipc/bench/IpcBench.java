@@ -1,0 +1,439 @@
+package dev.workbook.ipc.bench;
+
+import dev.workbook.experiment.Progress;
+import dev.workbook.ipc.Pipe;
+import dev.workbook.ipc.SharedQueue;
+import dev.workbook.ipc.WaitStrategy;
+import dev.workbook.ipc.bench.IpcProbes.Latency;
+import dev.workbook.ipc.bench.IpcProbes.Payload;
+import dev.workbook.process.ProcessPool;
+import dev.workbook.process.SerializableCallable;
+import dev.workbook.report.Tables;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
+
+/**
+ * A quick measurement of how fast this machine moves messages between two JVMs, and between two
+ * CPython processes when there is a {@code python3}: the "how does my machine behave" pass of the IPC
+ * benchmark, for a script or a notebook. (The benchmarks module's {@code IpcBenchmark} is the full,
+ * longer version, with processes pinned to cores.)
+ *
+ * <pre>{@code
+ * Table table = IpcBench.quick().run();   // about 10 s
+ * System.out.println(table.print());
+ * }</pre>
+ *
+ * <h2>What is measured</h2>
+ * Rows, 8-byte messages ({@code Long}) throughout:
+ * <ul>
+ *   <li>{@code SharedQueue} round trip, with the {@linkplain WaitStrategy#spin() spinning} and the
+ *       default ({@linkplain WaitStrategy#backoff() backoff}) wait strategies: one process puts a
+ *       message on a queue, the other takes it and puts it on a second queue, the first takes it
+ *       back; p50 and p99 of that time;</li>
+ *   <li>the same, one round trip every 5 ms, so that the echo is asleep when each message comes
+ *       (what the default strategy's wake-up costs);</li>
+ *   <li>{@code SharedQueue} one way, both strategies: one process puts as fast as it can, the other
+ *       takes; messages per second;</li>
+ *   <li>{@code Pipe} round trip (a Unix-domain socket);</li>
+ *   <li>CPython's {@code multiprocessing.Queue} round trip and one way, from {@code ipc_bench.py}
+ *       (a resource next to this class), when a {@code python3} runs it; otherwise a row that says why not.</li>
+ * </ul>
+ * The two sides of each Java row run in the two workers of a {@link ProcessPool}, started once
+ * (this JVM only hands them their primitives and collects the figures), with {@link IpcProbes}. As in
+ * the full benchmark, the workers are pinned to a core each ({@code taskset}, where there is one and
+ * this JVM may use two cores or more) for the shared-memory rows, where two waiting processes must not
+ * take turns on one core, and let loose for the pipe row, where sleeping processes hand off fastest
+ * wherever the scheduler puts them. Other programs still share those cores: on a busy machine the
+ * figures move with the load.
+ *
+ * On a machine with one core, the spinning rows are skipped: two spinning processes on one core
+ * would each wait a whole time slice for the other.
+ *
+ * <h2>The table</h2>
+ * Columns {@code transport}, {@code shape}, {@code waiting}, {@code p50_us}, {@code p99_us},
+ * {@code msgs_per_sec} (missing where they do not apply), {@code sample}, and {@code note} when a row
+ * was skipped.
+ *
+ * <p>Configured and run from one thread.
+ */
+public final class IpcBench {
+
+    /** Where the CPython side looks for an interpreter first: Debian's, which has multiprocessing. */
+    private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
+    private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final long SPARSE_PAUSE_MICROS = 5_000;
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+
+    private int warmRoundTrips = 10_000;
+    private int roundTrips = 20_000;
+    private int sparseRoundTrips = 100;
+    private int oneWayMessages = 1_000_000;
+    private boolean python = true;
+    private boolean pin = true;
+    private Progress progress = Progress.auto();
+
+    private IpcBench() {
+    }
+
+    /** The quick pass: 20,000 timed round trips after 10,000 untimed, a million messages one way, 100 sparse round trips. */
+    public static IpcBench quick() {
+        return new IpcBench();
+    }
+
+    /**
+     * How many round trips to time per round-trip row, after how many untimed ones (for the JIT).
+     *
+     * @throws IllegalArgumentException if timed is below 1 or warm below 0
+     */
+    public IpcBench roundTrips(int warm, int timed) {
+        if (timed < 1 || warm < 0) {
+            throw new IllegalArgumentException("round trips: need at least 1 timed and 0 or more warm-up ones, got "
+                    + timed + " and " + warm);
+        }
+        this.warmRoundTrips = warm;
+        this.roundTrips = timed;
+        return this;
+    }
+
+    /**
+     * How many messages each one-way row sends.
+     *
+     * @throws IllegalArgumentException if below 2 (a rate needs a first and a last message)
+     */
+    public IpcBench oneWayMessages(int count) {
+        if (count < 2) {
+            throw new IllegalArgumentException("one-way rows need at least 2 messages, got " + count);
+        }
+        this.oneWayMessages = count;
+        return this;
+    }
+
+    /**
+     * How many round trips the sparse row times, one every 5 ms (0 leaves the row out).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public IpcBench sparseRoundTrips(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("sparse round trips must be 0 or more, got " + count);
+        }
+        this.sparseRoundTrips = count;
+        return this;
+    }
+
+    /** Whether to run CPython's rows (default true; they are skipped, with a note, where there is no python3). */
+    public IpcBench python(boolean on) {
+        this.python = on;
+        return this;
+    }
+
+    /** Whether to pin the workers to cores for the shared-memory rows, where possible (default true). */
+    public IpcBench pin(boolean on) {
+        this.pin = on;
+        return this;
+    }
+
+    /** Where progress goes (default {@link Progress#auto()}). */
+    public IpcBench progress(Progress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /**
+     * One row of the table; {@code NaN} where a figure does not apply.
+     *
+     * @param transport what carried the messages: {@code java SharedQueue}, {@code python Queue}, ...
+     * @param shape     {@code round trip}, {@code one-way}, ...
+     * @param payload   {@code long} or {@code object}
+     * @param waiting   how a receiver waits: {@code spin}, {@code backoff}, {@code blocking read}, or empty;
+     *                  {@code , pinned} when the two processes were pinned to a core each
+     * @param sample    how many round trips or messages the figure comes from
+     * @param note      why a row has no figures ({@code skipped: ...}), or empty
+     */
+    public record Row(String transport, String shape, String payload, String waiting, double p50Micros,
+                      double p99Micros, double messagesPerSecond, String sample, String note) {
+
+        static Row latency(String transport, String shape, String payload, String waiting, Latency latency) {
+            return new Row(transport, shape, payload, waiting, latency.p50Micros(), latency.p99Micros(), Double.NaN,
+                    latency.count() + " round trips", "");
+        }
+
+        static Row rate(String transport, String shape, String payload, String waiting, double rate, long count) {
+            return new Row(transport, shape, payload, waiting, Double.NaN, Double.NaN, rate, count + " messages", "");
+        }
+
+        static Row skipped(String transport, String reason) {
+            return new Row(transport, "", "", "", Double.NaN, Double.NaN, Double.NaN, "", "skipped: " + reason);
+        }
+    }
+
+    /**
+     * Runs every row and returns the table.
+     *
+     * @throws ExecutionException   if a measuring process failed (the cause says how)
+     * @throws TimeoutException     if a row took more than two minutes
+     * @throws InterruptedException if interrupted; the workers are stopped before this returns
+     */
+    public Table run() throws Exception {
+        List<Row> rows = new ArrayList<>();
+        int steps = 2 * modes().size() + 1 + (sparseRoundTrips > 0 ? 1 : 0) + (python ? 1 : 0);
+        try (Progress p = progress) {
+            p.start("IPC between two JVMs" + (python ? " and two CPython processes" : ""), steps);
+            try (ProcessPool pool = ProcessPool.builder().workers(2).name("ipc-bench").build()) {
+                pool.awaitReady();
+                List<Long> workers = pool.workerPids();
+                String waitingNote = pin && CoreAffinity.pinApart(workers) ? ", pinned" : "";
+                for (String mode : modes()) {
+                    step(p, rows, queueRoundTrip(pool, mode, waitingNote, warmRoundTrips, roundTrips, 0));
+                }
+                if (sparseRoundTrips > 0) {
+                    step(p, rows, queueRoundTrip(pool, "backoff", waitingNote, Math.min(10, sparseRoundTrips),
+                            sparseRoundTrips, SPARSE_PAUSE_MICROS));
+                }
+                for (String mode : modes()) {
+                    step(p, rows, queueOneWay(pool, mode, waitingNote, oneWayMessages));
+                }
+                if (!modes().contains("spin")) {
+                    rows.add(Row.skipped("java SharedQueue", "spinning needs a core for each of the two processes;"
+                            + " this JVM may use " + Runtime.getRuntime().availableProcessors()));
+                }
+                if (!waitingNote.isEmpty()) {
+                    CoreAffinity.release(workers);
+                }
+                step(p, rows, pipeRoundTrip(pool, warmRoundTrips / 2, roundTrips / 2));
+            }
+            if (python) {
+                List<Row> pythonRows = pythonRows(List.of("--quick", "--only=queue-rtt,queue-oneway", "--payloads=long"));
+                rows.addAll(pythonRows);
+                p.step("CPython: " + (pythonRows.size() == 1 && !pythonRows.get(0).note().isEmpty()
+                        ? pythonRows.get(0).note() : pythonRows.size() + " rows"));
+            }
+        }
+        return table(rows);
+    }
+
+    /** The wait strategies to measure: spinning only where each process can have a core of its own. */
+    private static List<String> modes() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? List.of("spin", "backoff") : List.of("backoff");
+    }
+
+    private static void step(Progress progress, List<Row> rows, Row row) {
+        rows.add(row);
+        String figure = Double.isNaN(row.p50Micros())
+                ? String.format(Locale.ROOT, "%,.0f msgs/s", row.messagesPerSecond())
+                : String.format(Locale.ROOT, "p50 %.2f us", row.p50Micros());
+        progress.step(row.transport() + " " + row.shape() + " (" + row.waiting() + "): " + figure);
+    }
+
+    /** The rows as a table, numbers printed readably. */
+    public static Table table(List<Row> rows) {
+        StringColumn transport = StringColumn.create("transport");
+        StringColumn shape = StringColumn.create("shape");
+        StringColumn payload = StringColumn.create("payload");
+        StringColumn waiting = StringColumn.create("waiting");
+        DoubleColumn p50 = DoubleColumn.create("p50_us");
+        DoubleColumn p99 = DoubleColumn.create("p99_us");
+        DoubleColumn rate = DoubleColumn.create("msgs_per_sec");
+        StringColumn sample = StringColumn.create("sample");
+        StringColumn note = StringColumn.create("note");
+        for (Row row : rows) {
+            transport.append(row.transport());
+            shape.append(row.shape());
+            payload.append(row.payload());
+            waiting.append(row.waiting());
+            appendFigure(p50, row.p50Micros());
+            appendFigure(p99, row.p99Micros());
+            appendFigure(rate, row.messagesPerSecond());
+            sample.append(row.sample());
+            note.append(row.note());
+        }
+        Table table = Table.create("IPC between two processes, " + Runtime.getRuntime().availableProcessors() + " cores",
+                transport, shape, payload, waiting, p50, p99, rate, sample);
+        if (rows.stream().anyMatch(row -> !row.note().isEmpty())) {
+            table.addColumns(note);
+        }
+        Tables.readable(table);
+        rate.setPrintFormatter(NumberColumnFormatter.intsWithGrouping());
+        return table;
+    }
+
+    private static void appendFigure(DoubleColumn column, double value) {
+        if (Double.isNaN(value)) {
+            column.appendMissing();
+        } else {
+            column.append(value);
+        }
+    }
+
+    // ---------------------------------------------------------------- the Java rows
+
+    private static WaitStrategy strategy(String mode) {
+        return mode.equals("spin") ? WaitStrategy.spin() : WaitStrategy.backoff();
+    }
+
+    private static SharedQueue queue(int capacity, String mode) {
+        // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
+        return SharedQueue.create("ipc-bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(),
+                capacity, 240).waitStrategy(strategy(mode));
+    }
+
+    private static Row queueRoundTrip(ProcessPool pool, String mode, String pinned, int warm, int count, long pauseMicros)
+            throws Exception {
+        try (SharedQueue there = queue(1024, mode); SharedQueue back = queue(1024, mode)) {
+            try {
+                Future<Void> echo = pool.submit(() -> {
+                    IpcProbes.queueEcho(there, back);
+                    return null;
+                });
+                Latency latency = await(pool.submit(
+                        (SerializableCallable<Latency>) () -> IpcProbes.queueRoundTrip(there, back, Payload.LONG, warm, count, pauseMicros)));
+                await(echo);
+                return Row.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
+                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", "long", mode + pinned, latency);
+            } finally {
+                there.shutdown(); // frees a side still waiting if the other failed
+                back.shutdown();
+            }
+        }
+    }
+
+    private static Row queueOneWay(ProcessPool pool, String mode, String pinned, int count) throws Exception {
+        try (SharedQueue queue = queue(16_384, mode)) {
+            try {
+                Future<Double> consumer = pool.submit(() -> IpcProbes.consume(queue, count));
+                Future<Void> producer = pool.submit(() -> {
+                    IpcProbes.produce(queue, Payload.LONG, count);
+                    return null;
+                });
+                double rate = await(consumer);
+                await(producer);
+                return Row.rate("java SharedQueue", "one-way", "long", mode + pinned, rate, count);
+            } finally {
+                queue.shutdown();
+            }
+        }
+    }
+
+    private static Row pipeRoundTrip(ProcessPool pool, int warm, int count) throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            var echoEnd = pipe.right();
+            var driverEnd = pipe.left();
+            Future<Void> echo = pool.submit(() -> {
+                IpcProbes.pipeEcho(echoEnd);
+                return null;
+            });
+            Latency latency = await(pool.submit(
+                    (SerializableCallable<Latency>) () -> IpcProbes.pipeRoundTrip(driverEnd, Payload.LONG, warm, count)));
+            await(echo);
+            return Row.latency("java Pipe", "round trip", "long", "blocking read", latency);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new TimeoutException("an IPC measurement took more than " + TIMEOUT_SECONDS
+                    + " s: is the machine overloaded? Try fewer round trips or messages");
+        }
+    }
+
+    // ---------------------------------------------------------------- the CPython rows
+
+    /**
+     * Runs {@code ipc_bench.py} with these arguments ({@code --quick}, {@code --only=...},
+     * {@code --payloads=...}; see the script) on {@code /usr/bin/python3}, or the {@code python3} on
+     * the path, and returns its figures as rows, {@code python Queue} and {@code python Pipe}. Where
+     * no python3 runs it, or it fails, returns one row whose note says why.
+     *
+     * @throws IOException          if the script cannot be written to a temporary file
+     * @throws InterruptedException if interrupted while it runs (it is killed)
+     */
+    public static List<Row> pythonRows(List<String> arguments) throws IOException, InterruptedException {
+        String interpreter = Files.isExecutable(DEBIAN_PYTHON) ? DEBIAN_PYTHON.toString() : "python3";
+        Path script = Files.createTempFile("ipc_bench", ".py");
+        try (InputStream in = IpcBench.class.getResourceAsStream("ipc_bench.py")) {
+            if (in == null) {
+                return List.of(Row.skipped("python", "ipc_bench.py is missing from the class path, next to "
+                        + IpcBench.class.getName()));
+            }
+            Files.write(script, in.readAllBytes());
+            List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
+            command.addAll(arguments);
+            Process process;
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                return List.of(Row.skipped("python", "no python3 found (" + e.getMessage() + ")"));
+            }
+            String output;
+            try {
+                output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return List.of(Row.skipped("python", "ipc_bench.py took more than " + TIMEOUT_SECONDS + " s"));
+                }
+            } finally {
+                if (process.isAlive()) {
+                    process.destroyForcibly(); // interrupted: take its children with it as far as we can
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                }
+            }
+            if (process.exitValue() != 0) {
+                return List.of(Row.skipped("python", interpreter + " ipc_bench.py failed with exit code "
+                        + process.exitValue() + ": " + output.strip().lines().reduce((a, b) -> b).orElse("")));
+            }
+            List<Row> rows = new ArrayList<>();
+            for (String line : output.split("\n")) {
+                Matcher matcher = RESULT.matcher(line);
+                if (matcher.find()) {
+                    Map<String, String> r = fields(matcher.group(1));
+                    rows.add(new Row("python " + r.get("impl"), r.get("shape").replace('_', ' '), r.get("payload"),
+                            r.getOrDefault("mode", ""), number(r.get("p50_us")), number(r.get("p99_us")),
+                            number(r.get("rate")), r.get("count") + " " + r.get("unit").replace('_', ' '), ""));
+                }
+            }
+            return rows;
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    /** The {@code key=value} fields of a RESULT line. */
+    private static Map<String, String> fields(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : text.trim().split("\\s+")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+                values.put(field.substring(0, eq), field.substring(eq + 1));
+            }
+        }
+        return values;
+    }
+
+    private static double number(String value) {
+        return value == null || value.isEmpty() ? Double.NaN : Double.parseDouble(value);
+    }
+}

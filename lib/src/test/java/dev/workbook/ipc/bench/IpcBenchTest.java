@@ -1,0 +1,111 @@
+package dev.workbook.ipc.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.workbook.experiment.Progress;
+import dev.workbook.ipc.SharedMemory;
+import dev.workbook.ipc.bench.IpcProbes.Latency;
+import dev.workbook.process.NoOrphans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tech.tablesaw.api.Table;
+
+@ExtendWith(NoOrphans.class)
+class IpcBenchTest {
+
+    @Test
+    void percentilesComeFromTheSortedSamples() {
+        long[] nanos = new long[100];
+        for (int i = 0; i < nanos.length; i++) {
+            nanos[i] = (100 - i) * 1_000L; // 100 us down to 1 us
+        }
+        Latency latency = Latency.of(nanos);
+        assertEquals(50.0, latency.p50Micros());
+        assertEquals(99.0, latency.p99Micros());
+        assertEquals(100.0, latency.maxMicros());
+        assertEquals(100, latency.count());
+    }
+
+    @Test
+    void noSamplesIsAnErrorThatSaysSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Latency.of(new long[0]));
+        assertTrue(e.getMessage().contains("no round trips"), e.getMessage());
+    }
+
+    @Test
+    void aSmallPassFillsEveryJavaRowAndLeavesNoSharedMemoryBehind() throws Exception {
+        Table table = IpcBench.quick().roundTrips(100, 200).oneWayMessages(1_000).sparseRoundTrips(3)
+                .python(false).progress(Progress.none()).run();
+        assertEquals(List.of("java SharedQueue", "java SharedQueue", "java SharedQueue", "java SharedQueue",
+                "java SharedQueue", "java Pipe"), table.stringColumn("transport").asList());
+        assertEquals(List.of("spin", "backoff", "backoff", "spin", "backoff", "blocking read"),
+                table.stringColumn("waiting").asList().stream().map(w -> w.replace(", pinned", "")).toList());
+        for (int row = 0; row < table.rowCount(); row++) {
+            boolean oneWay = table.stringColumn("shape").get(row).equals("one-way");
+            if (oneWay) {
+                assertTrue(table.doubleColumn("msgs_per_sec").get(row) > 0, table.print());
+                assertTrue(table.doubleColumn("p50_us").isMissing(row), table.print());
+            } else {
+                double p50 = table.doubleColumn("p50_us").get(row);
+                assertTrue(p50 > 0 && table.doubleColumn("p99_us").get(row) >= p50, table.print());
+                assertTrue(table.doubleColumn("msgs_per_sec").isMissing(row), table.print());
+            }
+        }
+        assertEquals("3 round trips", table.stringColumn("sample").get(2));
+        assertFalse(table.columnNames().contains("note"), "no row was skipped");
+        assertEquals(List.of(), benchRegions(), "queues left in " + SharedMemory.directory());
+    }
+
+    @Test
+    void theCpuListOfThisJvmIsReadFromProc() {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "needs /proc");
+        List<String> cpus = CoreAffinity.allowedCpus();
+        assertEquals(Runtime.getRuntime().availableProcessors(), cpus.size(), cpus.toString());
+    }
+
+    @Test
+    void cpythonsFiguresBecomeRowsOfTheSameShape() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3");
+        List<IpcBench.Row> rows = IpcBench.pythonRows(List.of("--quick", "--only=queue-oneway", "--payloads=long"));
+        assertEquals(1, rows.size(), rows.toString());
+        IpcBench.Row row = rows.get(0);
+        assertEquals("python Queue", row.transport());
+        assertEquals("one-way", row.shape());
+        assertEquals("long", row.payload());
+        assertTrue(row.messagesPerSecond() > 0, row.toString());
+        assertEquals("50000 messages", row.sample());
+    }
+
+    @Test
+    void aFailingPythonRunBecomesASkippedRowThatSaysWhy() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3");
+        List<IpcBench.Row> rows = IpcBench.pythonRows(List.of("--only=no-such-shape"));
+        assertEquals(1, rows.size(), rows.toString());
+        assertTrue(rows.get(0).note().startsWith("skipped: "), rows.toString());
+        assertTrue(rows.get(0).note().contains("unknown only no-such-shape"), rows.toString());
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirNames() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> IpcBench.quick().roundTrips(0, 0))
+                .getMessage().contains("round trips"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> IpcBench.quick().oneWayMessages(1))
+                .getMessage().contains("one-way"));
+    }
+
+    private static List<Path> benchRegions() throws IOException {
+        try (Stream<Path> files = Files.list(SharedMemory.directory())) {
+            return files.filter(f -> f.getFileName().toString().contains("ipc-bench-" + ProcessHandle.current().pid() + "-"))
+                    .toList();
+        }
+    }
+}
