@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.ipc.examples.BrokenCounter;
+import dev.workbook.lesson.BrokenCounter;
 import dev.workbook.process.ChildProcess;
 import java.util.Locale;
 

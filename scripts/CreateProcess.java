@@ -2,8 +2,8 @@
 //SOURCES Workbook.java
 
 import dev.workbook.process.ChildProcess;
-import dev.workbook.process.examples.CreateProcessExample;
-import dev.workbook.process.examples.TimedChild;
+import dev.workbook.lesson.CreateProcessExample;
+import dev.workbook.lesson.TimedChild;
 import java.util.Locale;
 
 /**

@@ -1,8 +1,8 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //SOURCES Workbook.java
 
-import dev.workbook.process.examples.ForkExample;
-import dev.workbook.process.examples.TimedChild;
+import dev.workbook.lesson.ForkExample;
+import dev.workbook.lesson.TimedChild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 // The workbook library for JBang scripts: its sources and its dependencies, so that a script works
 // from a fresh clone without building or installing anything. Scripts pull it in with
 //   //SOURCES Workbook.java
-// Keep //DEPS in step with lib/pom.xml, and //FILES with lib's resources that scripts need.
+// Keep //DEPS in step with lib/pom.xml, and //SOURCES ../lesson/src/main/java/dev/workbook/lesson/*.java
+//FILES with lib's resources that scripts need.
 // (dev.workbook.display is left out: it is for notebook kernels.)
 //JAVA 17+
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
@@ -16,10 +17,8 @@
 //SOURCES ../lib/src/main/java/dev/workbook/measure/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/report/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/process/*.java
-//SOURCES ../lib/src/main/java/dev/workbook/process/examples/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/bench/*.java
-//SOURCES ../lib/src/main/java/dev/workbook/ipc/examples/*.java
 //FILES dev/workbook/ipc/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/ipc/bench/ipc_bench.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED

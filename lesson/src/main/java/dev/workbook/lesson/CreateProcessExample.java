@@ -1,4 +1,4 @@
-package dev.workbook.process.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.process.ChildProcess;
 import dev.workbook.process.ProcessInfo;
@@ -13,7 +13,7 @@ import java.util.List;
  * 20: each process has its own copy of the list, so one process's {@code remove(0)} is invisible to
  * the others.
  *
- * <p>Run: {@code java -cp lib/target/classes dev.workbook.process.examples.CreateProcessExample}
+ * <p>Run: {@code java -cp lesson/target/classes:lib/target/classes dev.workbook.lesson.CreateProcessExample}
  */
 public final class CreateProcessExample {
 

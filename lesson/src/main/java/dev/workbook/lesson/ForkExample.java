@@ -1,4 +1,4 @@
-package dev.workbook.process.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.process.ChildProcess;
 import dev.workbook.process.Processes;
@@ -18,7 +18,7 @@ import java.util.List;
  * is the replacement: a fresh JVM, started from {@code main}, which receives a serialized copy of one
  * function and what it captured. This example prints what the child gets and what it does not.
  *
- * <p>Run: {@code java -cp lib/target/classes dev.workbook.process.examples.ForkExample}
+ * <p>Run: {@code java -cp lesson/target/classes:lib/target/classes dev.workbook.lesson.ForkExample}
  */
 public final class ForkExample {
 

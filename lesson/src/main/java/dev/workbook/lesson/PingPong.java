@@ -1,4 +1,4 @@
-package dev.workbook.ipc.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.ipc.SharedQueue;
 import dev.workbook.process.ChildProcess;
@@ -25,7 +25,7 @@ import java.util.List;
  * <p>As in {@link BrokenCounter}, each word is printed on a line of its own.
  *
  * <p>Run: {@code java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp ...
- * dev.workbook.ipc.examples.PingPong}.
+ * dev.workbook.lesson.PingPong}.
  */
 public final class PingPong {
 

@@ -1,4 +1,4 @@
-package dev.workbook.ipc.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.process.ChildProcess;
 import java.util.List;

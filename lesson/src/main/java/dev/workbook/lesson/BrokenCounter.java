@@ -1,4 +1,4 @@
-package dev.workbook.ipc.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.process.ChildProcess;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * output reaches the parent's terminal line by line (see {@link ChildProcess}), so words without a
  * line break would only show up, all together, when the child ends.
  *
- * <p>Run: {@code java -cp ... dev.workbook.ipc.examples.BrokenCounter}. Compare {@link PingPong}.
+ * <p>Run: {@code java -cp ... dev.workbook.lesson.BrokenCounter}. Compare {@link PingPong}.
  */
 public final class BrokenCounter {
 

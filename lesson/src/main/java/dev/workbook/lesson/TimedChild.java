@@ -1,4 +1,4 @@
-package dev.workbook.process.examples;
+package dev.workbook.lesson;
 
 import dev.workbook.process.ChildProcess;
 import dev.workbook.process.ChildStartException;
