@@ -331,7 +331,7 @@ class SharedQueueTest extends IpcTestSupport {
         try (SharedQueue queue = SharedQueue.create(4)) {
             ChildJvms.Child child = children.start(IpcTestChild.class, "queue-block-get", ChildJvms.encode(queue));
             child.awaitOutput("blocking", CHILD_TIMEOUT);
-            Thread.sleep(100); // well inside get() by now
+            awaitAsleep(queue, true); // inside get(), counted asleep: the state the kill must not damage
             child.kill();
             queue.put(1L);
             queue.put(2L);
@@ -348,7 +348,7 @@ class SharedQueueTest extends IpcTestSupport {
             queue.put(2L);
             ChildJvms.Child child = children.start(IpcTestChild.class, "queue-block-put", ChildJvms.encode(queue));
             child.awaitOutput("blocking", CHILD_TIMEOUT);
-            Thread.sleep(100);
+            awaitAsleep(queue, false); // inside put(), waiting for room
             child.kill();
             assertEquals(1L, queue.get(Duration.ofSeconds(5)));
             assertEquals(2L, queue.get(Duration.ofSeconds(5)));

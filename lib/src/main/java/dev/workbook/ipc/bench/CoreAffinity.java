@@ -47,13 +47,21 @@ final class CoreAffinity {
         }
     }
 
-    /** The CPUs this JVM may run on, from /proc/self/status ("0-3,6" becomes 0, 1, 2, 3, 6); empty if unknown. */
+    /** The CPUs this JVM may run on, from /proc/self/status; empty if unknown. */
     static List<String> allowedCpus() {
+        try {
+            return Files.readAllLines(STATUS).stream().filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .map(line -> cpuList(line.substring(line.indexOf(':') + 1))).findFirst().orElse(List.of());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** A kernel CPU list ("0-3,6") as its CPUs (0, 1, 2, 3, 6); empty if it does not parse. */
+    static List<String> cpuList(String list) {
         List<String> cpus = new ArrayList<>();
         try {
-            String list = Files.readAllLines(STATUS).stream().filter(line -> line.startsWith("Cpus_allowed_list:"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("");
-            for (String range : list.split(",")) {
+            for (String range : list.trim().split(",")) {
                 if (range.isBlank()) {
                     continue;
                 }
@@ -64,7 +72,7 @@ final class CoreAffinity {
                     cpus.add(Integer.toString(cpu));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return List.of();
         }
         return cpus;
