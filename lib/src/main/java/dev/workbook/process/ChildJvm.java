@@ -78,7 +78,7 @@ final class ChildJvm {
     }
 
     private static List<String> command(String name, JvmOptions options, ChildClassPath classPath, List<String> more) {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(options.launchPrefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> inherited = inheritedFlags();
         command.addAll(inherited);

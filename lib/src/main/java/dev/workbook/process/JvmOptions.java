@@ -42,20 +42,23 @@ public final class JvmOptions {
     static final List<String> STARTUP_FLAGS = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
             "-XX:Tier3InvocationThreshold=2000", "-XX:Tier3MinInvocationThreshold=1000", "-XX:Tier3CompileThreshold=20000");
 
-    private static final JvmOptions DEFAULTS = new JvmOptions(null, true, List.of(), Duration.ofSeconds(60), null);
+    private static final JvmOptions DEFAULTS = new JvmOptions(null, true, List.of(), Duration.ofSeconds(60), null, List.of());
 
     private final String maxHeap;
     private final boolean startupTuning;
     private final List<String> flags;
     private final Duration startTimeout;
     private final Path classDataArchive;
+    private final List<String> launchPrefix;
 
-    private JvmOptions(String maxHeap, boolean startupTuning, List<String> flags, Duration startTimeout, Path classDataArchive) {
+    private JvmOptions(String maxHeap, boolean startupTuning, List<String> flags, Duration startTimeout, Path classDataArchive,
+            List<String> launchPrefix) {
         this.maxHeap = maxHeap;
         this.startupTuning = startupTuning;
         this.flags = List.copyOf(flags);
         this.startTimeout = startTimeout;
         this.classDataArchive = classDataArchive;
+        this.launchPrefix = List.copyOf(launchPrefix);
     }
 
     /** No heap limit of its own (the JVM's default), start-up tuning on, no extra flags, 60 s to start. */
@@ -75,7 +78,7 @@ public final class JvmOptions {
             throw new IllegalArgumentException("max heap '" + size + "' is not a size such as 512m or 2g"
                     + " (a positive number, then optionally k, m, g or t)");
         }
-        return new JvmOptions(size, startupTuning, flags, startTimeout, classDataArchive);
+        return new JvmOptions(size, startupTuning, flags, startTimeout, classDataArchive, launchPrefix);
     }
 
     /**
@@ -93,12 +96,12 @@ public final class JvmOptions {
             }
             all.add(flag);
         }
-        return new JvmOptions(maxHeap, startupTuning, all, startTimeout, classDataArchive);
+        return new JvmOptions(maxHeap, startupTuning, all, startTimeout, classDataArchive, launchPrefix);
     }
 
     /** Whether to add the start-up flags (see {@link #STARTUP_FLAGS}: serial collector, no perf data, fewer early compilations). */
     public JvmOptions withStartupTuning(boolean on) {
-        return new JvmOptions(maxHeap, on, flags, startTimeout, classDataArchive);
+        return new JvmOptions(maxHeap, on, flags, startTimeout, classDataArchive, launchPrefix);
     }
 
     /**
@@ -110,7 +113,7 @@ public final class JvmOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("start timeout must be positive, was " + timeout);
         }
-        return new JvmOptions(maxHeap, startupTuning, flags, timeout, classDataArchive);
+        return new JvmOptions(maxHeap, startupTuning, flags, timeout, classDataArchive, launchPrefix);
     }
 
     /**
@@ -129,7 +132,30 @@ public final class JvmOptions {
      * @param directory where to keep archives, created if needed; null for none (the default)
      */
     public JvmOptions withClassDataArchive(Path directory) {
-        return new JvmOptions(maxHeap, startupTuning, flags, startTimeout, directory);
+        return new JvmOptions(maxHeap, startupTuning, flags, startTimeout, directory, launchPrefix);
+    }
+
+    /**
+     * A command the child's {@code java} runs under, such as {@code taskset -c 1} to pin it to a core
+     * (the benchmarks do): the child's command line is the prefix, then {@code java ...}. The prefix
+     * must exec {@code java} in its own process, as {@code taskset}, {@code nice} and {@code chrt} do,
+     * so that the child's pid stays the JVM's. Empty (the default) for none.
+     *
+     * @throws IllegalArgumentException if a word is blank
+     */
+    public JvmOptions withLaunchPrefix(String... command) {
+        for (String word : command) {
+            if (Objects.requireNonNull(word, "word").isBlank()) {
+                throw new IllegalArgumentException("launch prefix " + List.of(command) + " has a blank word;"
+                        + " give the command word by word, such as \"taskset\", \"-c\", \"1\"");
+            }
+        }
+        return new JvmOptions(maxHeap, startupTuning, flags, startTimeout, classDataArchive, List.of(command));
+    }
+
+    /** The command the child's {@code java} runs under, or an empty list. */
+    public List<String> launchPrefix() {
+        return launchPrefix;
     }
 
     /** The directory of class-data sharing archives, or null for none. */
@@ -176,7 +202,7 @@ public final class JvmOptions {
 
     @Override
     public String toString() {
-        return "JvmOptions" + commandLineFlags() + " startTimeout=" + startTimeout
+        return "JvmOptions" + (launchPrefix.isEmpty() ? "" : launchPrefix + " ") + commandLineFlags() + " startTimeout=" + startTimeout
                 + (classDataArchive != null ? " classDataArchive=" + classDataArchive : "");
     }
 }

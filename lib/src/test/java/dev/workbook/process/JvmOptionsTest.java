@@ -57,4 +57,13 @@ class JvmOptionsTest {
         assertTrue(classPath.entries().contains(Path.of("target", "classes").toAbsolutePath().toString()), classPath.entries().toString());
         assertEquals(ChildMain.class.getName(), command.get(command.size() - 1));
     }
+
+    @Test
+    void aLaunchPrefixComesBeforeTheJavaCommand() {
+        JvmOptions pinned = JvmOptions.defaults().withLaunchPrefix("taskset", "-c", "1");
+        List<String> command = ChildJvm.command("Process-x", pinned, ChildClassPath.forLoaders(List.of()));
+        assertEquals(List.of("taskset", "-c", "1"), command.subList(0, 3));
+        assertTrue(command.get(3).endsWith("/bin/java"), command.toString());
+        assertThrows(IllegalArgumentException.class, () -> JvmOptions.defaults().withLaunchPrefix("taskset", " "));
+    }
 }
