@@ -6,27 +6,29 @@ import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
 import dev.workbook.ipc.bench.IpcProbes.Latency;
 import dev.workbook.ipc.bench.IpcProbes.Payload;
+import dev.workbook.measure.CPython;
+import dev.workbook.process.CompletedProcess;
 import dev.workbook.process.ProcessPool;
 import dev.workbook.process.SerializableCallable;
+import dev.workbook.process.Subprocess;
+import dev.workbook.process.SubprocessException;
+import dev.workbook.report.JsonLines;
 import dev.workbook.report.Tables;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -78,9 +80,6 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  */
 public final class IpcBench {
 
-    /** Where the CPython side looks for an interpreter first: Debian's, which has multiprocessing. */
-    private static final Path DEBIAN_PYTHON = Path.of("/usr/bin/python3");
-    private static final Pattern RESULT = Pattern.compile("RESULT (.*)");
     private static final long TIMEOUT_SECONDS = 120;
     private static final long SPARSE_PAUSE_MICROS = 5_000;
     private static final AtomicInteger QUEUES = new AtomicInteger();
@@ -161,34 +160,6 @@ public final class IpcBench {
     }
 
     /**
-     * One row of the table; {@code NaN} where a figure does not apply.
-     *
-     * @param transport what carried the messages: {@code java SharedQueue}, {@code python Queue}, ...
-     * @param shape     {@code round trip}, {@code one-way}, ...
-     * @param payload   {@code long} or {@code object}
-     * @param waiting   how a receiver waits: {@code spin}, {@code backoff}, {@code blocking read}, or empty;
-     *                  {@code , pinned} when the two processes were pinned to a core each
-     * @param sample    how many round trips or messages the figure comes from
-     * @param note      why a row has no figures ({@code skipped: ...}), or empty
-     */
-    public record Row(String transport, String shape, String payload, String waiting, double p50Micros,
-                      double p99Micros, double messagesPerSecond, String sample, String note) {
-
-        static Row latency(String transport, String shape, String payload, String waiting, Latency latency) {
-            return new Row(transport, shape, payload, waiting, latency.p50Micros(), latency.p99Micros(), Double.NaN,
-                    latency.count() + " round trips", "");
-        }
-
-        static Row rate(String transport, String shape, String payload, String waiting, double rate, long count) {
-            return new Row(transport, shape, payload, waiting, Double.NaN, Double.NaN, rate, count + " messages", "");
-        }
-
-        static Row skipped(String transport, String reason) {
-            return new Row(transport, "", "", "", Double.NaN, Double.NaN, Double.NaN, "", "skipped: " + reason);
-        }
-    }
-
-    /**
      * Runs every row and returns the table.
      *
      * @throws ExecutionException   if a measuring process failed (the cause says how)
@@ -196,7 +167,7 @@ public final class IpcBench {
      * @throws InterruptedException if interrupted; the workers are stopped before this returns
      */
     public Table run() throws Exception {
-        List<Row> rows = new ArrayList<>();
+        List<IpcResult> rows = new ArrayList<>();
         int steps = 2 * modes().size() + 1 + (sparseRoundTrips > 0 ? 1 : 0) + (python ? 1 : 0);
         try (Progress p = progress) {
             p.start("IPC between two JVMs" + (python ? " and two CPython processes" : ""), steps);
@@ -204,18 +175,18 @@ public final class IpcBench {
                 pool.awaitReady();
                 List<Long> workers = pool.workerPids();
                 String waitingNote = pin && CoreAffinity.pinApart(workers) ? ", pinned" : "";
-                for (String mode : modes()) {
+                for (WaitStrategy mode : modes()) {
                     step(p, rows, queueRoundTrip(pool, mode, waitingNote, warmRoundTrips, roundTrips, 0));
                 }
                 if (sparseRoundTrips > 0) {
-                    step(p, rows, queueRoundTrip(pool, "backoff", waitingNote, Math.min(10, sparseRoundTrips),
+                    step(p, rows, queueRoundTrip(pool, WaitStrategy.backoff(), waitingNote, Math.min(10, sparseRoundTrips),
                             sparseRoundTrips, SPARSE_PAUSE_MICROS));
                 }
-                for (String mode : modes()) {
+                for (WaitStrategy mode : modes()) {
                     step(p, rows, queueOneWay(pool, mode, waitingNote, oneWayMessages));
                 }
-                if (!modes().contains("spin")) {
-                    rows.add(Row.skipped("java SharedQueue", "spinning needs a core for each of the two processes;"
+                if (!modes().contains(WaitStrategy.spin())) {
+                    rows.add(IpcResult.skipped("java SharedQueue", "spinning needs a core for each of the two processes;"
                             + " this JVM may use " + Runtime.getRuntime().availableProcessors()));
                 }
                 if (!waitingNote.isEmpty()) {
@@ -224,7 +195,7 @@ public final class IpcBench {
                 step(p, rows, pipeRoundTrip(pool, warmRoundTrips / 2, roundTrips / 2));
             }
             if (python) {
-                List<Row> pythonRows = pythonRows(List.of("--quick", "--only=queue-rtt,queue-oneway", "--payloads=long"));
+                List<IpcResult> pythonRows = pythonResults(List.of("--quick", "--only=queue-rtt,queue-oneway", "--payloads=long"));
                 rows.addAll(pythonRows);
                 p.step("CPython: " + (pythonRows.size() == 1 && !pythonRows.get(0).note().isEmpty()
                         ? pythonRows.get(0).note() : pythonRows.size() + " rows"));
@@ -234,11 +205,12 @@ public final class IpcBench {
     }
 
     /** The wait strategies to measure: spinning only where each process can have a core of its own. */
-    private static List<String> modes() {
-        return Runtime.getRuntime().availableProcessors() >= 2 ? List.of("spin", "backoff") : List.of("backoff");
+    static List<WaitStrategy> modes() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? List.of(WaitStrategy.spin(), WaitStrategy.backoff())
+                : List.of(WaitStrategy.backoff());
     }
 
-    private static void step(Progress progress, List<Row> rows, Row row) {
+    private static void step(Progress progress, List<IpcResult> rows, IpcResult row) {
         rows.add(row);
         String figure = Double.isNaN(row.p50Micros())
                 ? String.format(Locale.ROOT, "%,.0f msgs/s", row.messagesPerSecond())
@@ -247,7 +219,7 @@ public final class IpcBench {
     }
 
     /** The rows as a table, numbers printed readably. */
-    public static Table table(List<Row> rows) {
+    public static Table table(List<IpcResult> rows) {
         StringColumn transport = StringColumn.create("transport");
         StringColumn shape = StringColumn.create("shape");
         StringColumn payload = StringColumn.create("payload");
@@ -257,7 +229,7 @@ public final class IpcBench {
         DoubleColumn rate = DoubleColumn.create("msgs_per_sec");
         StringColumn sample = StringColumn.create("sample");
         StringColumn note = StringColumn.create("note");
-        for (Row row : rows) {
+        for (IpcResult row : rows) {
             transport.append(row.transport());
             shape.append(row.shape());
             payload.append(row.payload());
@@ -288,17 +260,21 @@ public final class IpcBench {
 
     // ---------------------------------------------------------------- the Java rows
 
-    private static WaitStrategy strategy(String mode) {
-        return mode.equals("spin") ? WaitStrategy.spin() : WaitStrategy.backoff();
+    /** How the table names a wait strategy: {@code spin}, {@code backoff} (the default), or the record's fields. */
+    public static String label(WaitStrategy strategy) {
+        if (strategy.equals(WaitStrategy.spin())) {
+            return "spin";
+        }
+        return strategy.equals(WaitStrategy.backoff()) ? "backoff" : strategy.toString();
     }
 
-    private static SharedQueue queue(int capacity, String mode) {
+    private static SharedQueue queue(int capacity, WaitStrategy mode) {
         // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
         return SharedQueue.create("ipc-bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(),
-                capacity, 240).waitStrategy(strategy(mode));
+                capacity, 240).waitStrategy(mode);
     }
 
-    private static Row queueRoundTrip(ProcessPool pool, String mode, String pinned, int warm, int count, long pauseMicros)
+    private static IpcResult queueRoundTrip(ProcessPool pool, WaitStrategy mode, String pinned, int warm, int count, long pauseMicros)
             throws Exception {
         try (SharedQueue there = queue(1024, mode); SharedQueue back = queue(1024, mode)) {
             try {
@@ -309,8 +285,8 @@ public final class IpcBench {
                 Latency latency = await(pool.submit(
                         (SerializableCallable<Latency>) () -> IpcProbes.queueRoundTrip(there, back, Payload.LONG, warm, count, pauseMicros)));
                 await(echo);
-                return Row.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
-                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", "long", mode + pinned, latency);
+                return IpcResult.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
+                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", "long", label(mode) + pinned, latency);
             } finally {
                 there.shutdown(); // frees a side still waiting if the other failed
                 back.shutdown();
@@ -318,7 +294,7 @@ public final class IpcBench {
         }
     }
 
-    private static Row queueOneWay(ProcessPool pool, String mode, String pinned, int count) throws Exception {
+    private static IpcResult queueOneWay(ProcessPool pool, WaitStrategy mode, String pinned, int count) throws Exception {
         try (SharedQueue queue = queue(16_384, mode)) {
             try {
                 Future<Double> consumer = pool.submit(() -> IpcProbes.consume(queue, count));
@@ -328,14 +304,14 @@ public final class IpcBench {
                 });
                 double rate = await(consumer);
                 await(producer);
-                return Row.rate("java SharedQueue", "one-way", "long", mode + pinned, rate, count);
+                return IpcResult.rate("java SharedQueue", "one-way", "long", label(mode) + pinned, rate, count);
             } finally {
                 queue.shutdown();
             }
         }
     }
 
-    private static Row pipeRoundTrip(ProcessPool pool, int warm, int count) throws Exception {
+    private static IpcResult pipeRoundTrip(ProcessPool pool, int warm, int count) throws Exception {
         try (Pipe pipe = Pipe.open()) {
             var echoEnd = pipe.right();
             var driverEnd = pipe.left();
@@ -346,7 +322,7 @@ public final class IpcBench {
             Latency latency = await(pool.submit(
                     (SerializableCallable<Latency>) () -> IpcProbes.pipeRoundTrip(driverEnd, Payload.LONG, warm, count)));
             await(echo);
-            return Row.latency("java Pipe", "round trip", "long", "blocking read", latency);
+            return IpcResult.latency("java Pipe", "round trip", "long", "blocking read", latency);
         }
     }
 
@@ -364,76 +340,40 @@ public final class IpcBench {
 
     /**
      * Runs {@code ipc_bench.py} with these arguments ({@code --quick}, {@code --only=...},
-     * {@code --payloads=...}; see the script) on {@code /usr/bin/python3}, or the {@code python3} on
-     * the path, and returns its figures as rows, {@code python Queue} and {@code python Pipe}. Where
-     * no python3 runs it, or it fails, returns one row whose note says why.
+     * {@code --payloads=...}; see the script) on the interpreter {@link CPython#find} chooses and
+     * returns its figures, {@code python Queue} and {@code python Pipe}. Where no python3 runs it, it
+     * fails or it takes more than two minutes (it is then killed), returns one row whose note says why.
      *
      * @throws IOException          if the script cannot be written to a temporary file
      * @throws InterruptedException if interrupted while it runs (it is killed)
      */
-    public static List<Row> pythonRows(List<String> arguments) throws IOException, InterruptedException {
-        String interpreter = Files.isExecutable(DEBIAN_PYTHON) ? DEBIAN_PYTHON.toString() : "python3";
+    public static List<IpcResult> pythonResults(List<String> arguments) throws IOException, InterruptedException {
+        Optional<String> interpreter = CPython.find();
+        if (interpreter.isEmpty()) {
+            return List.of(IpcResult.skipped("python", "no python3 found"));
+        }
         Path script = Files.createTempFile("ipc_bench", ".py");
         try (InputStream in = IpcBench.class.getResourceAsStream("ipc_bench.py")) {
             if (in == null) {
-                return List.of(Row.skipped("python", "ipc_bench.py is missing from the class path, next to "
+                return List.of(IpcResult.skipped("python", "ipc_bench.py is missing from the class path, next to "
                         + IpcBench.class.getName()));
             }
             Files.write(script, in.readAllBytes());
-            List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
+            List<String> command = new ArrayList<>(List.of(interpreter.get(), script.toString()));
             command.addAll(arguments);
-            Process process;
+            CompletedProcess run;
             try {
-                process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            } catch (IOException e) {
-                return List.of(Row.skipped("python", "no python3 found (" + e.getMessage() + ")"));
+                run = Subprocess.of(command).timeout(Duration.ofSeconds(TIMEOUT_SECONDS)).run();
+            } catch (SubprocessException e) {
+                return List.of(IpcResult.skipped("python", e.getMessage()));
             }
-            String output;
-            try {
-                output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    return List.of(Row.skipped("python", "ipc_bench.py took more than " + TIMEOUT_SECONDS + " s"));
-                }
-            } finally {
-                if (process.isAlive()) {
-                    process.destroyForcibly(); // interrupted: take its children with it as far as we can
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                }
+            if (run.exitCode() != 0) {
+                return List.of(IpcResult.skipped("python", interpreter.get() + " ipc_bench.py failed with exit code "
+                        + run.exitCode() + ": " + (run.stderr() + run.stdout()).strip().lines().reduce((a, b) -> b).orElse("")));
             }
-            if (process.exitValue() != 0) {
-                return List.of(Row.skipped("python", interpreter + " ipc_bench.py failed with exit code "
-                        + process.exitValue() + ": " + output.strip().lines().reduce((a, b) -> b).orElse("")));
-            }
-            List<Row> rows = new ArrayList<>();
-            for (String line : output.split("\n")) {
-                Matcher matcher = RESULT.matcher(line);
-                if (matcher.find()) {
-                    Map<String, String> r = fields(matcher.group(1));
-                    rows.add(new Row("python " + r.get("impl"), r.get("shape").replace('_', ' '), r.get("payload"),
-                            r.getOrDefault("mode", ""), number(r.get("p50_us")), number(r.get("p99_us")),
-                            number(r.get("rate")), r.get("count") + " " + r.get("unit").replace('_', ' '), ""));
-                }
-            }
-            return rows;
+            return JsonLines.read(run.stdout()).stream().map(IpcResult::fromJson).toList();
         } finally {
             Files.deleteIfExists(script);
         }
-    }
-
-    /** The {@code key=value} fields of a RESULT line. */
-    private static Map<String, String> fields(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String field : text.trim().split("\\s+")) {
-            int eq = field.indexOf('=');
-            if (eq > 0) {
-                values.put(field.substring(0, eq), field.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
-    private static double number(String value) {
-        return value == null || value.isEmpty() ? Double.NaN : Double.parseDouble(value);
     }
 }

@@ -2,14 +2,24 @@
 
 Run by dev.workbook.ipc.bench.IpcBench and the benchmarks module's IpcBenchmark, or alone:
     python3 ipc_bench.py [--quick] [--only=queue-rtt,queue-oneway,queue-m2m,pipe-rtt] [--payloads=long,object]
-Prints one line per figure:
-RESULT impl=... shape=... payload=... p50_us=... p99_us=... rate=... count=... unit=...
+Prints one JSON object per figure, keyed as the columns of IpcBench's table (IpcResult reads it):
+{"transport": "python Queue", "shape": "round trip", "payload": "long", "p50_us": ..., "p99_us": ...,
+ "msgs_per_sec": ..., "count": ..., "unit": "round trips"}   (figures that do not apply are left out)
 """
+import json
 import multiprocessing as mp
 import sys
 import time
 
 STOP = "stop"
+
+
+def report(transport, shape, payload_kind, count, unit, **figures):
+    """Prints one result line; figures are p50_us and p99_us, or msgs_per_sec."""
+    line = {"transport": f"python {transport}", "shape": shape, "payload": payload_kind}
+    line.update({name: round(value, 3) for name, value in figures.items()})
+    line.update({"count": count, "unit": unit})
+    print(json.dumps(line), flush=True)
 
 
 class Quote:
@@ -58,8 +68,7 @@ def queue_round_trip(kind, warm, count):
     there.put(STOP)
     echo.join()
     p50, p99 = percentiles(samples)
-    print(f"RESULT impl=Queue shape=round_trip payload={kind} p50_us={p50:.3f} p99_us={p99:.3f} "
-          f"count={count} unit=round_trips", flush=True)
+    report("Queue", "round trip", kind, count, "round trips", p50_us=p50, p99_us=p99)
 
 
 def queue_consumer(queue, count, result):
@@ -84,7 +93,7 @@ def queue_one_way(kind, count):
     rate = result.get()
     producer.join()
     consumer.join()
-    print(f"RESULT impl=Queue shape=one-way payload={kind} rate={rate:.0f} count={count} unit=messages", flush=True)
+    report("Queue", "one-way", kind, count, "messages", msgs_per_sec=rate)
 
 
 def queue_drain(queue, result):
@@ -116,8 +125,7 @@ def queue_many_to_many(per_producer):
         consumer.join()
     total = sum(c[0] for c in counts)
     elapsed = (max(c[2] for c in counts) - min(c[1] for c in counts)) / 1e9
-    print(f"RESULT impl=Queue shape=2_producers_x_2_consumers payload=long rate={total / elapsed:.0f} "
-          f"count={total} unit=messages", flush=True)
+    report("Queue", "2 producers x 2 consumers", "long", total, "messages", msgs_per_sec=total / elapsed)
 
 
 def pipe_echo(connection):
@@ -146,8 +154,7 @@ def pipe_round_trip(kind, warm, count):
     echo.join()
     mine.close()
     p50, p99 = percentiles(samples)
-    print(f"RESULT impl=Pipe shape=round_trip payload={kind} p50_us={p50:.3f} p99_us={p99:.3f} "
-          f"count={count} unit=round_trips", flush=True)
+    report("Pipe", "round trip", kind, count, "round trips", p50_us=p50, p99_us=p99)
 
 
 SHAPES = ("queue-rtt", "queue-oneway", "queue-m2m", "pipe-rtt")

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.workbook.experiment.Progress;
+import dev.workbook.measure.CPython;
 import dev.workbook.ipc.SharedMemory;
+import dev.workbook.ipc.WaitStrategy;
 import dev.workbook.ipc.bench.IpcProbes.Latency;
 import dev.workbook.process.NoOrphans;
+import dev.workbook.report.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,10 +86,10 @@ class IpcBenchTest {
 
     @Test
     void cpythonsFiguresBecomeRowsOfTheSameShape() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3");
-        List<IpcBench.Row> rows = IpcBench.pythonRows(List.of("--quick", "--only=queue-oneway", "--payloads=long"));
+        assumeTrue(CPython.find().isPresent(), "needs a python3");
+        List<IpcResult> rows = IpcBench.pythonResults(List.of("--quick", "--only=queue-oneway", "--payloads=long"));
         assertEquals(1, rows.size(), rows.toString());
-        IpcBench.Row row = rows.get(0);
+        IpcResult row = rows.get(0);
         assertEquals("python Queue", row.transport());
         assertEquals("one-way", row.shape());
         assertEquals("long", row.payload());
@@ -96,11 +99,33 @@ class IpcBenchTest {
 
     @Test
     void aFailingPythonRunBecomesASkippedRowThatSaysWhy() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs Debian's python3");
-        List<IpcBench.Row> rows = IpcBench.pythonRows(List.of("--only=no-such-shape"));
+        assumeTrue(CPython.find().isPresent(), "needs a python3");
+        List<IpcResult> rows = IpcBench.pythonResults(List.of("--only=no-such-shape"));
         assertEquals(1, rows.size(), rows.toString());
         assertTrue(rows.get(0).note().startsWith("skipped: "), rows.toString());
         assertTrue(rows.get(0).note().contains("unknown only no-such-shape"), rows.toString());
+    }
+
+    @Test
+    void aResultLineOfThePythonSideBecomesTheSameRecordAsAJavaRow() {
+        IpcResult result = IpcResult.fromJson(JsonLines.read("{\"transport\": \"python Pipe\", \"shape\": \"round trip\", "
+                + "\"payload\": \"long\", \"p50_us\": 44.5, \"p99_us\": 90.25, \"count\": 5000, \"unit\": \"round trips\"}").get(0));
+        assertEquals(new IpcResult("python Pipe", "round trip", "long", "", 44.5, 90.25, Double.NaN, "5000 round trips", ""),
+                result);
+    }
+
+    @Test
+    void aResultLineWithoutItsFiguresCountIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IpcResult.fromJson(
+                JsonLines.read("{\"transport\": \"python Queue\", \"shape\": \"one-way\", \"payload\": \"long\", "
+                        + "\"unit\": \"messages\"}").get(0)));
+        assertTrue(e.getMessage().contains("'count'"), e.getMessage());
+    }
+
+    @Test
+    void waitStrategiesAreNamedInTheTable() {
+        assertEquals("spin", IpcBench.label(WaitStrategy.spin()));
+        assertEquals("backoff", IpcBench.label(WaitStrategy.backoff()));
     }
 
     @Test
