@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -88,6 +90,19 @@ public final class ExperimentResult {
                 .mapToDouble(Run::wallSeconds)
                 .toArray();
         return walls.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(walls));
+    }
+
+    /**
+     * The run of a strategy at a worker count whose wall time is the median (the lower middle one for
+     * an even number of runs): a real run, with its own CPU time, where {@link #medianWallSeconds}
+     * averages the middle two.
+     */
+    public Optional<Run> medianRun(String strategy, int workers) {
+        List<Run> sorted = runs.stream()
+                .filter(r -> r.strategy().equals(strategy) && r.workers() == workers)
+                .sorted(Comparator.comparingLong(Run::wallNanos))
+                .toList();
+        return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
     }
 
     /** The median wall time of the sequential baseline, in seconds. */

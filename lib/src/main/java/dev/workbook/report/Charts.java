@@ -71,16 +71,50 @@ public final class Charts {
     public static CategoryChart bars(String title, String yAxisTitle, Table table, String labelColumn,
             String valueColumn) {
         requireColumn(table, labelColumn);
-        requireColumn(table, valueColumn);
-        if (!(table.column(valueColumn) instanceof NumericColumn<?> numbers)) {
-            throw new IllegalArgumentException("column '" + valueColumn + "' is not numeric: it is "
-                    + table.column(valueColumn).type());
-        }
+        NumericColumn<?> numbers = numeric(table, valueColumn);
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (int i = 0; i < table.rowCount(); i++) {
             labels.add(table.column(labelColumn).getString(i));
             values.add(numbers.getDouble(i));
+        }
+        return bars(title, yAxisTitle, labels, values);
+    }
+
+    /**
+     * A bar chart of one numeric column of a table, each bar labelled with the values of the label
+     * columns joined by ", " (for example {@code "wheel, 2"} from an algorithm and a thread count).
+     * Rows whose value is missing are left out, so a table with skipped rows charts as it is.
+     *
+     * @throws IllegalArgumentException if a column is missing, the value column is not numeric, no
+     *                                  label column is named, or no row has a value
+     */
+    public static CategoryChart bars(String title, String yAxisTitle, Table table, List<String> labelColumns,
+            String valueColumn) {
+        if (labelColumns.isEmpty()) {
+            throw new IllegalArgumentException("name at least one label column of table '" + table.name() + "'");
+        }
+        labelColumns.forEach(column -> requireColumn(table, column));
+        NumericColumn<?> numbers = numeric(table, valueColumn);
+        List<String> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int row = 0; row < table.rowCount(); row++) {
+            if (numbers.isMissing(row)) {
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            for (String column : labelColumns) {
+                String part = table.column(column).getString(row);
+                if (!part.isEmpty()) {
+                    parts.add(part);
+                }
+            }
+            labels.add(String.join(", ", parts));
+            values.add(numbers.getDouble(row));
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("column '" + valueColumn + "' of table '" + table.name()
+                    + "' has no values to chart");
         }
         return bars(title, yAxisTitle, labels, values);
     }
@@ -135,6 +169,15 @@ public final class Charts {
         styler.setLegendBorderColor(Color.LIGHT_GRAY);
         styler.setAntiAlias(true);
         styler.setSeriesColors(PALETTE);
+    }
+
+    private static NumericColumn<?> numeric(Table table, String column) {
+        requireColumn(table, column);
+        if (!(table.column(column) instanceof NumericColumn<?> numbers)) {
+            throw new IllegalArgumentException("column '" + column + "' is not numeric: it is "
+                    + table.column(column).type());
+        }
+        return numbers;
     }
 
     /**

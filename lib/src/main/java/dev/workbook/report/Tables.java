@@ -1,8 +1,12 @@
 package dev.workbook.report;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -46,6 +50,48 @@ public final class Tables {
             return 3;
         }
         return 2;
+    }
+
+    /**
+     * The number in {@code column} of the one row whose columns have the given values, such as
+     * {@code number(scaling, "wall_ms", Map.of("algorithm", "wheel", "threads", 2))}: a row found by
+     * what it is, not by where it happens to be. Numbers match by value ({@code 2} matches
+     * {@code 2.0}); other values by their text.
+     *
+     * @throws IllegalArgumentException if a column is missing or not numeric, or not exactly one row
+     *                                  matches (the message says how many did)
+     */
+    public static double number(Table table, String column, Map<String, ?> where) {
+        for (String name : where.keySet()) {
+            Charts.requireColumn(table, name);
+        }
+        Charts.requireColumn(table, column);
+        if (!(table.column(column) instanceof NumericColumn<?> numbers)) {
+            throw new IllegalArgumentException("column '" + column + "' of table '" + table.name() + "' is not numeric");
+        }
+        List<Integer> rows = new ArrayList<>();
+        for (int row = 0; row < table.rowCount(); row++) {
+            int r = row;
+            if (where.entrySet().stream().allMatch(e -> matches(table.column(e.getKey()).get(r), e.getValue()))) {
+                rows.add(row);
+            }
+        }
+        if (rows.size() != 1) {
+            throw new IllegalArgumentException(rows.size() + " rows of table '" + table.name() + "' have " + where
+                    + "; name columns that pick out exactly one");
+        }
+        if (numbers.isMissing(rows.get(0))) {
+            throw new IllegalArgumentException("the row of table '" + table.name() + "' with " + where
+                    + " has no value in '" + column + "'");
+        }
+        return numbers.getDouble(rows.get(0));
+    }
+
+    private static boolean matches(Object cell, Object wanted) {
+        if (cell instanceof Number a && wanted instanceof Number b) {
+            return a.doubleValue() == b.doubleValue();
+        }
+        return cell != null && String.valueOf(cell).equals(String.valueOf(wanted));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,17 @@ class ExperimentTest {
         assertEquals(walls[0], summary.doubleColumn("wall_min_s").get(0), 1e-12);
         assertEquals(walls[2], summary.doubleColumn("wall_max_s").get(0), 1e-12);
         assertEquals(100 * (walls[2] - walls[0]) / walls[1], summary.doubleColumn("spread_pct").get(0), 1e-9);
+    }
+
+    @Test
+    void theMedianRunIsTheRealRunInTheMiddleWhateverTheNumberOfRepeats() throws Exception {
+        for (int repeats : new int[] {1, 4, 5}) {
+            ExperimentResult result = Experiment.of(SMALL).strategies(Strategies.sequential())
+                    .warmups(0).repeats(repeats).progress(Progress.none()).run();
+            List<Run> sorted = result.runList().stream().sorted(Comparator.comparingLong(Run::wallNanos)).toList();
+            assertEquals(sorted.get((repeats - 1) / 2), result.medianRun("sequential", 1).orElseThrow(), repeats + " repeats");
+            assertTrue(result.medianRun("threads", 1).isEmpty(), "a strategy that did not run has no median run");
+        }
     }
 
     @Test

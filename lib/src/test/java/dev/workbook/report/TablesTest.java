@@ -1,10 +1,16 @@
 package dev.workbook.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -42,5 +48,41 @@ class TablesTest {
         String html = Tables.html(Table.create("<b>", StringColumn.create("note", "a < b & \"c\"")));
         assertTrue(html.contains("<caption>&lt;b&gt;</caption>"), html);
         assertTrue(html.contains("a &lt; b &amp; &quot;c&quot;"), html);
+    }
+
+    @Test
+    void aRowIsFoundByItsValuesNotByItsPlace() {
+        Table table = scaling();
+        assertEquals(0.5, Tables.number(table, "wall_ms", Map.of("algorithm", "wheel", "threads", 2)));
+        assertEquals(4.0, Tables.number(table, "wall_ms", Map.of("algorithm", "trial division", "threads", 1.0)));
+    }
+
+    @Test
+    void aLookupThatMatchesNoRowOrSeveralSaysHowMany() {
+        Table table = scaling();
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Tables.number(table, "wall_ms", Map.of("algorithm", "wheel", "threads", 3)));
+        assertTrue(none.getMessage().startsWith("0 rows of table 'scaling' have"), none.getMessage());
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+                () -> Tables.number(table, "wall_ms", Map.of("algorithm", "wheel")));
+        assertTrue(two.getMessage().startsWith("2 rows"), two.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tables.number(table, "algorithm", Map.of("threads", 1)));
+    }
+
+    @Test
+    void barsTakeTheirLabelsFromColumnsAndSkipRowsWithoutAValue() {
+        Table table = scaling();
+        table.doubleColumn("wall_ms").setMissing(3);
+        CategoryChart chart = Charts.bars("t", "ms", table, List.of("algorithm", "threads"), "wall_ms");
+        CategorySeries series = chart.getSeriesMap().values().iterator().next();
+        assertEquals(List.of("trial division, 1", "trial division, 2", "wheel, 1"), series.getXData());
+        assertEquals(List.of(4.0, 2.0, 1.0), series.getYData());
+    }
+
+    private static Table scaling() {
+        return Table.create("scaling",
+                StringColumn.create("algorithm", "trial division", "trial division", "wheel", "wheel"),
+                IntColumn.create("threads", 1, 2, 1, 2),
+                DoubleColumn.create("wall_ms", 4.0, 2.0, 1.0, 0.5));
     }
 }
