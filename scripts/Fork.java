@@ -3,11 +3,8 @@
 
 import dev.workbook.lesson.ForkExample;
 import dev.workbook.lesson.TimedChild;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.workbook.measure.ResidentMemory;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The lesson's os.fork() example in the JVM's terms: there is no fork, so the parent starts a child
@@ -25,20 +22,10 @@ public class Fork {
                 + " java;%n  the child had ended %.0f ms after it. fork() returns twice, in a copy of the caller;"
                 + " start() returns once,%n  and the child begins at the top of a fresh JVM's main.%n",
                 child.startCall().toNanos() / 1e6, child.lifetime().toNanos() / 1e6);
-        residentMebibytes().ifPresent(rss -> System.out.printf(Locale.ROOT, "- This JVM holds %.0f MiB of memory now."
+        ResidentMemory.selfKib().ifPresent(kib -> System.out.printf(Locale.ROOT, "- This JVM holds %.0f MiB of memory now."
                 + " A fork would have shared it with the child, copy-on-write;%n  the child JVM built its own heap"
-                + " and loaded its own classes instead.%n", rss));
+                + " and loaded its own classes instead.%n", kib / 1024.0));
         System.out.println("- staticCounter is " + outcome.staticCounter() + " here, and the child printed its own above:"
                 + " statics are initialized in each JVM, never copied.");
-    }
-
-    /** VmRSS of /proc/self/status, in MiB, where there is one. */
-    private static Optional<Double> residentMebibytes() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return Optional.empty();
-        }
-        return Files.readAllLines(status).stream().filter(line -> line.startsWith("VmRSS:"))
-                .map(line -> Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024).findFirst();
     }
 }

@@ -17,10 +17,11 @@ import tech.tablesaw.columns.Column;
  * programs do: {@code {"implementation": "CPython threads", "wall_s": 8.5, ...}}) into records or a
  * table. Lines that do not start with <code>{</code> (a program's other messages) are passed over.
  *
- * <p>Only flat objects are read: each value a string, a number, {@code true}, {@code false} or
- * {@code null}. A nested object or array, or a malformed line, is an error that names the line.
- * Numbers become {@code Double}s, strings {@code String}s, booleans {@code Boolean}s; {@code null}
- * leaves the key out.
+ * <p>Only flat objects are read: each value a string, a number, {@code true}, {@code false},
+ * {@code null}, or an array of those. A nested object, an array of arrays, or a malformed line, is an
+ * error that names the line. Numbers become {@code Double}s, strings {@code String}s, booleans
+ * {@code Boolean}s, arrays {@code List}s; {@code null} leaves the key out. In a table an array is
+ * shown as its text.
  */
 public final class JsonLines {
 
@@ -156,11 +157,42 @@ public final class JsonLines {
 
         private Object value() {
             char c = peek();
+            if (c == '[') {
+                return array();
+            }
+            return scalar();
+        }
+
+        /** An array of scalars (the lesson's answers: {@code [true, false, ...]}), as a list. */
+        private List<Object> array() {
+            expect('[');
+            List<Object> items = new ArrayList<>();
+            skipSpace();
+            if (peek() == ']') {
+                at++;
+                return items;
+            }
+            while (true) {
+                skipSpace();
+                items.add(scalar());
+                skipSpace();
+                char next = next();
+                if (next == ']') {
+                    return items;
+                }
+                if (next != ',') {
+                    throw error("expected ',' or ']' but found '" + next + "'");
+                }
+            }
+        }
+
+        private Object scalar() {
+            char c = peek();
             if (c == '"') {
                 return string();
             }
             if (c == '{' || c == '[') {
-                throw error("nested objects and arrays are not read; print flat objects");
+                throw error("nested objects and arrays of arrays are not read; print flat objects");
             }
             if (text.startsWith("true", at)) {
                 at += 4;

@@ -49,10 +49,18 @@ class JsonLinesTest {
     }
 
     @Test
+    void anArrayOfValuesIsReadAsAListAndShownAsTextInATable() {
+        String line = "{\"answers\": [true, false], \"n\": 2}";
+        assertEquals(List.of(true, false), JsonLines.read(line).get(0).get("answers"));
+        assertEquals("[true, false]", JsonLines.table("t", line).stringColumn("answers").get(0));
+    }
+
+    @Test
     void nestedValuesAreRefusedRatherThanFlattenedByGuess() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JsonLines.read("{\"a\": [1, 2]}"));
-        assertTrue(e.getMessage().contains("nested objects and arrays are not read"), e.getMessage());
+        for (String line : List.of("{\"a\": {\"b\": 1}}", "{\"a\": [[1], [2]]}")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonLines.read(line));
+            assertTrue(e.getMessage().contains("nested objects and arrays of arrays are not read"), e.getMessage());
+        }
     }
 
     @Test
