@@ -1,8 +1,8 @@
-// The workbook library for JBang scripts: its sources and its dependencies, so that a script works
-// from a fresh clone without building or installing anything. Scripts pull it in with
+// The workbook library for the JBang programs: its sources and its dependencies, so that a program works
+// from a fresh clone without building or installing anything. Programs pull it in with
 //   //SOURCES Workbook.java
-// Keep //DEPS in step with lib/pom.xml, and //SOURCES ../lesson/src/main/java/dev/workbook/lesson/*.java
-//FILES with lib's resources that scripts need.
+// lesson/src/test/java/dev/workbook/lesson/JBangDirectivesTest checks //DEPS against the poms, //SOURCES
+// against the package directories of lib and lesson, and that every //FILES source exists.
 // (dev.workbook.display is left out: it is for notebook kernels.)
 //JAVA 17+
 //DEPS tech.tablesaw:tablesaw-core:0.44.4
@@ -19,6 +19,7 @@
 //SOURCES ../lib/src/main/java/dev/workbook/process/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/bench/*.java
+//SOURCES ../lesson/src/main/java/dev/workbook/lesson/*.java
 //FILES dev/workbook/ipc/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/ipc/bench/ipc_bench.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
