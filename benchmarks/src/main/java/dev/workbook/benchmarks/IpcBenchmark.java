@@ -1,28 +1,19 @@
 package dev.workbook.benchmarks;
 
-import dev.workbook.ipc.Pipe;
-import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
 import dev.workbook.ipc.bench.IpcBench;
-import dev.workbook.ipc.bench.IpcProbes;
-import dev.workbook.ipc.bench.IpcProbes.Drained;
-import dev.workbook.ipc.bench.IpcProbes.Latency;
+import dev.workbook.ipc.bench.IpcMeasurements;
 import dev.workbook.ipc.bench.IpcProbes.Payload;
 import dev.workbook.ipc.bench.IpcResult;
 import dev.workbook.measure.MachineFacts;
 import dev.workbook.process.JvmOptions;
 import dev.workbook.process.ProcessPool;
-import dev.workbook.process.SerializableCallable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Measures the workbook's inter-process primitives between JVM processes, and CPython's
@@ -52,8 +43,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IpcBenchmark {
 
     private static final Path TASKSET = Path.of("/usr/bin/taskset");
-    private static final long TIMEOUT_MINUTES = 5;
-    private static final AtomicInteger QUEUES = new AtomicInteger();
 
     private final boolean quick;
     private final boolean pin;
@@ -95,6 +84,7 @@ public final class IpcBenchmark {
                 + ", load average " + MachineFacts.loadAverage() + (pin ? ", children pinned with taskset" : ", not pinned"));
         int rttCount = quick ? 20_000 : 100_000;
         int rttWarm = quick ? 10_000 : 50_000;
+        IpcMeasurements measure = new IpcMeasurements(Duration.ofMinutes(5));
         try (ProcessPool first = pool("ipc-core0", 0); ProcessPool second = pool("ipc-core1", 1);
              ProcessPool free = pool("ipc-free", -1)) {
             first.awaitReady();
@@ -103,26 +93,29 @@ public final class IpcBenchmark {
             for (WaitStrategy mode : List.of(WaitStrategy.spin(), WaitStrategy.backoff())) {
                 for (Payload payload : Payload.values()) {
                     if (runs("rtt")) {
-                        queueRoundTrip(first, second, mode, payload, rttWarm, rttCount, 0);
+                        results.add(measure.queueRoundTrip(first, second, mode, payload, "", rttWarm, rttCount, 0));
                     }
                 }
             }
             if (runs("rtt")) {
                 // Sparse traffic: the echo has parked by the time each message comes, as a real consumer would.
-                queueRoundTrip(first, second, WaitStrategy.backoff(), Payload.LONG, 50, quick ? 200 : 1000, 5_000);
+                results.add(measure.queueRoundTrip(first, second, WaitStrategy.backoff(), Payload.LONG, "", 50,
+                        quick ? 200 : 1000, 5_000));
             }
             for (WaitStrategy mode : List.of(WaitStrategy.spin(), WaitStrategy.backoff())) {
                 if (runs("oneway")) {
-                    queueOneWay(first, second, mode, Payload.LONG, quick ? 2_000_000 : 10_000_000);
-                    queueOneWay(first, second, mode, Payload.OBJECT, quick ? 200_000 : 1_000_000);
+                    results.add(measure.queueOneWay(first, second, mode, Payload.LONG, "", quick ? 2_000_000 : 10_000_000));
+                    results.add(measure.queueOneWay(first, second, mode, Payload.OBJECT, "", quick ? 200_000 : 1_000_000));
                 }
             }
             if (runs("m2m")) {
-                queueManyToMany(first, second, quick ? 500_000 : 2_000_000);
+                results.add(measure.queueManyToMany(first, second, quick ? 500_000 : 2_000_000));
             }
             for (Payload payload : Payload.values()) {
                 if (runs("pipe")) {
-                    pipeRoundTrip(free, payload, quick ? 5_000 : 20_000, quick ? 10_000 : 50_000);
+                    // Not pinned, like the CPython rows: processes that sleep in the kernel hand off fastest when
+                    // the scheduler may run them on one core (no cross-core wake-up); pinning measured 2-3x slower.
+                    results.add(measure.pipeRoundTrip(free, payload, quick ? 5_000 : 20_000, quick ? 10_000 : 50_000));
                 }
             }
         }
@@ -140,98 +133,6 @@ public final class IpcBenchmark {
         System.out.println("load average at the end: " + MachineFacts.loadAverage());
     }
 
-    // ---------------------------------------------------------------- scenarios
-
-    private void queueRoundTrip(ProcessPool driver, ProcessPool echoer, WaitStrategy mode, Payload payload, int warm,
-            int count, long pauseMicros) throws Exception {
-        try (SharedQueue there = queue(1024, mode); SharedQueue back = queue(1024, mode)) {
-            try {
-                Future<Void> echo = echoer.submit(() -> {
-                    IpcProbes.queueEcho(there, back);
-                    return null;
-                });
-                Latency latency = await(driver.submit((SerializableCallable<Latency>)
-                        () -> IpcProbes.queueRoundTrip(there, back, payload, warm, count, pauseMicros)));
-                await(echo);
-                results.add(IpcResult.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
-                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", name(payload), IpcBench.label(mode), latency));
-            } finally {
-                there.shutdown(); // frees a side still waiting if the other failed
-                back.shutdown();
-            }
-        }
-    }
-
-    private void queueOneWay(ProcessPool producerPool, ProcessPool consumerPool, WaitStrategy mode, Payload payload,
-            int count) throws Exception {
-        try (SharedQueue queue = queue(16_384, mode)) {
-            try {
-                Future<Double> consumer = consumerPool.submit(() -> IpcProbes.consume(queue, count));
-                Future<Void> producer = producerPool.submit(() -> {
-                    IpcProbes.produce(queue, payload, count);
-                    return null;
-                });
-                double rate = await(consumer);
-                await(producer);
-                results.add(IpcResult.rate("java SharedQueue", "one-way", name(payload), IpcBench.label(mode), rate, count));
-            } finally {
-                queue.shutdown();
-            }
-        }
-    }
-
-    private void queueManyToMany(ProcessPool first, ProcessPool second, int perProducer) throws Exception {
-        try (SharedQueue queue = queue(16_384, WaitStrategy.backoff())) {
-            try {
-                // A consumer and a producer on each core.
-                List<Future<Drained>> consumers = List.of(first.submit(() -> IpcProbes.drain(queue)),
-                        second.submit(() -> IpcProbes.drain(queue)));
-                List<Future<Void>> producers = new ArrayList<>();
-                for (ProcessPool pool : List.of(first, second)) {
-                    producers.add(pool.submit(() -> {
-                        IpcProbes.produce(queue, Payload.LONG, perProducer);
-                        return null;
-                    }));
-                }
-                for (Future<Void> producer : producers) {
-                    await(producer);
-                }
-                queue.put(IpcProbes.STOP);
-                queue.put(IpcProbes.STOP);
-                long firstNanos = Long.MAX_VALUE;
-                long lastNanos = Long.MIN_VALUE;
-                long total = 0;
-                for (Future<Drained> consumer : consumers) {
-                    Drained drained = await(consumer);
-                    total += drained.count();
-                    firstNanos = Math.min(firstNanos, drained.firstNanos());
-                    lastNanos = Math.max(lastNanos, drained.lastNanos());
-                }
-                results.add(IpcResult.rate("java SharedQueue", "2 producers x 2 consumers", "long", "backoff",
-                        total / ((lastNanos - firstNanos) / 1e9), total));
-            } finally {
-                queue.shutdown();
-            }
-        }
-    }
-
-    private void pipeRoundTrip(ProcessPool pool, Payload payload, int warm, int count) throws Exception {
-        try (Pipe pipe = Pipe.open()) {
-            // Not pinned, like the CPython rows: processes that sleep in the kernel hand off fastest when the
-            // scheduler may run them on one core (no cross-core wake-up), and pinning measured 2-3x slower.
-            var echoEnd = pipe.right();
-            var driverEnd = pipe.left();
-            Future<Void> echo = pool.submit(() -> {
-                IpcProbes.pipeEcho(echoEnd);
-                return null;
-            });
-            Latency latency = await(pool.submit((SerializableCallable<Latency>)
-                    () -> IpcProbes.pipeRoundTrip(driverEnd, payload, warm, count)));
-            await(echo);
-            results.add(IpcResult.latency("java Pipe", "round trip", name(payload), "blocking read", latency));
-        }
-    }
-
     // ---------------------------------------------------------------- plumbing
 
     /** Two worker JVMs, launched under {@code taskset -c core} when pinning (core -1: never pinned). */
@@ -241,25 +142,5 @@ public final class IpcBenchmark {
             options = options.withLaunchPrefix(TASKSET.toString(), "-c", String.valueOf(core));
         }
         return ProcessPool.builder().workers(2).name(name).jvmOptions(options).build();
-    }
-
-    private static SharedQueue queue(int capacity, WaitStrategy mode) {
-        // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
-        return SharedQueue.create("bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(), capacity, 240)
-                .waitStrategy(mode);
-    }
-
-    private static String name(Payload payload) {
-        return payload.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        try {
-            return future.get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new TimeoutException("an IPC measurement took more than " + TIMEOUT_MINUTES
-                    + " minutes: is the machine overloaded? Try --quick");
-        }
     }
 }

@@ -4,12 +4,10 @@ import dev.workbook.experiment.Progress;
 import dev.workbook.ipc.Pipe;
 import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
-import dev.workbook.ipc.bench.IpcProbes.Latency;
 import dev.workbook.ipc.bench.IpcProbes.Payload;
 import dev.workbook.measure.CPython;
 import dev.workbook.process.CompletedProcess;
 import dev.workbook.process.ProcessPool;
-import dev.workbook.process.SerializableCallable;
 import dev.workbook.process.Subprocess;
 import dev.workbook.process.SubprocessException;
 import dev.workbook.report.JsonLines;
@@ -25,10 +23,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -82,7 +77,6 @@ public final class IpcBench {
 
     private static final long TIMEOUT_SECONDS = 120;
     private static final long SPARSE_PAUSE_MICROS = 5_000;
-    private static final AtomicInteger QUEUES = new AtomicInteger();
 
     private int warmRoundTrips = 10_000;
     private int roundTrips = 20_000;
@@ -171,19 +165,21 @@ public final class IpcBench {
         int steps = 2 * modes().size() + 1 + (sparseRoundTrips > 0 ? 1 : 0) + (python ? 1 : 0);
         try (Progress p = progress) {
             p.start("IPC between two JVMs" + (python ? " and two CPython processes" : ""), steps);
+            IpcMeasurements measure = new IpcMeasurements(Duration.ofSeconds(TIMEOUT_SECONDS));
             try (ProcessPool pool = ProcessPool.builder().workers(2).name("ipc-bench").build()) {
                 pool.awaitReady();
                 List<Long> workers = pool.workerPids();
                 String waitingNote = pin && CoreAffinity.pinApart(workers) ? ", pinned" : "";
                 for (WaitStrategy mode : modes()) {
-                    step(p, rows, queueRoundTrip(pool, mode, waitingNote, warmRoundTrips, roundTrips, 0));
+                    step(p, rows, measure.queueRoundTrip(pool, pool, mode, Payload.LONG, waitingNote, warmRoundTrips,
+                            roundTrips, 0));
                 }
                 if (sparseRoundTrips > 0) {
-                    step(p, rows, queueRoundTrip(pool, WaitStrategy.backoff(), waitingNote, Math.min(10, sparseRoundTrips),
-                            sparseRoundTrips, SPARSE_PAUSE_MICROS));
+                    step(p, rows, measure.queueRoundTrip(pool, pool, WaitStrategy.backoff(), Payload.LONG, waitingNote,
+                            Math.min(10, sparseRoundTrips), sparseRoundTrips, SPARSE_PAUSE_MICROS));
                 }
                 for (WaitStrategy mode : modes()) {
-                    step(p, rows, queueOneWay(pool, mode, waitingNote, oneWayMessages));
+                    step(p, rows, measure.queueOneWay(pool, pool, mode, Payload.LONG, waitingNote, oneWayMessages));
                 }
                 if (!modes().contains(WaitStrategy.spin())) {
                     rows.add(IpcResult.skipped("java SharedQueue", "spinning needs a core for each of the two processes;"
@@ -192,7 +188,7 @@ public final class IpcBench {
                 if (!waitingNote.isEmpty()) {
                     CoreAffinity.release(workers);
                 }
-                step(p, rows, pipeRoundTrip(pool, warmRoundTrips / 2, roundTrips / 2));
+                step(p, rows, measure.pipeRoundTrip(pool, Payload.LONG, warmRoundTrips / 2, roundTrips / 2));
             }
             if (python) {
                 List<IpcResult> pythonRows = pythonResults(List.of("--quick", "--only=queue-rtt,queue-oneway", "--payloads=long"));
@@ -255,84 +251,6 @@ public final class IpcBench {
             column.appendMissing();
         } else {
             column.append(value);
-        }
-    }
-
-    // ---------------------------------------------------------------- the Java rows
-
-    /** How the table names a wait strategy: {@code spin}, {@code backoff} (the default), or the record's fields. */
-    public static String label(WaitStrategy strategy) {
-        if (strategy.equals(WaitStrategy.spin())) {
-            return "spin";
-        }
-        return strategy.equals(WaitStrategy.backoff()) ? "backoff" : strategy.toString();
-    }
-
-    private static SharedQueue queue(int capacity, WaitStrategy mode) {
-        // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
-        return SharedQueue.create("ipc-bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(),
-                capacity, 240).waitStrategy(mode);
-    }
-
-    private static IpcResult queueRoundTrip(ProcessPool pool, WaitStrategy mode, String pinned, int warm, int count, long pauseMicros)
-            throws Exception {
-        try (SharedQueue there = queue(1024, mode); SharedQueue back = queue(1024, mode)) {
-            try {
-                Future<Void> echo = pool.submit(() -> {
-                    IpcProbes.queueEcho(there, back);
-                    return null;
-                });
-                Latency latency = await(pool.submit(
-                        (SerializableCallable<Latency>) () -> IpcProbes.queueRoundTrip(there, back, Payload.LONG, warm, count, pauseMicros)));
-                await(echo);
-                return IpcResult.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
-                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", "long", label(mode) + pinned, latency);
-            } finally {
-                there.shutdown(); // frees a side still waiting if the other failed
-                back.shutdown();
-            }
-        }
-    }
-
-    private static IpcResult queueOneWay(ProcessPool pool, WaitStrategy mode, String pinned, int count) throws Exception {
-        try (SharedQueue queue = queue(16_384, mode)) {
-            try {
-                Future<Double> consumer = pool.submit(() -> IpcProbes.consume(queue, count));
-                Future<Void> producer = pool.submit(() -> {
-                    IpcProbes.produce(queue, Payload.LONG, count);
-                    return null;
-                });
-                double rate = await(consumer);
-                await(producer);
-                return IpcResult.rate("java SharedQueue", "one-way", "long", label(mode) + pinned, rate, count);
-            } finally {
-                queue.shutdown();
-            }
-        }
-    }
-
-    private static IpcResult pipeRoundTrip(ProcessPool pool, int warm, int count) throws Exception {
-        try (Pipe pipe = Pipe.open()) {
-            var echoEnd = pipe.right();
-            var driverEnd = pipe.left();
-            Future<Void> echo = pool.submit(() -> {
-                IpcProbes.pipeEcho(echoEnd);
-                return null;
-            });
-            Latency latency = await(pool.submit(
-                    (SerializableCallable<Latency>) () -> IpcProbes.pipeRoundTrip(driverEnd, Payload.LONG, warm, count)));
-            await(echo);
-            return IpcResult.latency("java Pipe", "round trip", "long", "blocking read", latency);
-        }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        try {
-            return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new TimeoutException("an IPC measurement took more than " + TIMEOUT_SECONDS
-                    + " s: is the machine overloaded? Try fewer round trips or messages");
         }
     }
 

@@ -124,8 +124,8 @@ class IpcBenchTest {
 
     @Test
     void waitStrategiesAreNamedInTheTable() {
-        assertEquals("spin", IpcBench.label(WaitStrategy.spin()));
-        assertEquals("backoff", IpcBench.label(WaitStrategy.backoff()));
+        assertEquals("spin", IpcMeasurements.label(WaitStrategy.spin()));
+        assertEquals("backoff", IpcMeasurements.label(WaitStrategy.backoff()));
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.workbook.ipc.bench;
+
+import dev.workbook.ipc.Pipe;
+import dev.workbook.ipc.SharedQueue;
+import dev.workbook.ipc.WaitStrategy;
+import dev.workbook.ipc.bench.IpcProbes.Drained;
+import dev.workbook.ipc.bench.IpcProbes.Latency;
+import dev.workbook.ipc.bench.IpcProbes.Payload;
+import dev.workbook.process.ProcessPool;
+import dev.workbook.process.SerializableCallable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One row of an IPC table each: the two sides of a measurement handed to workers of process pools
+ * (this JVM only creates the queue or pipe, hands it over and collects the figure), for the quick
+ * {@link IpcBench} and the benchmarks module's full {@code IpcBenchmark}. Where the two sides run is
+ * the caller's choice: the two workers of one pool, or a pool pinned to each core.
+ *
+ * <p>Each method blocks until its row is measured, up to {@code timeout} for each side; the queues it
+ * creates are shut down (freeing a side still waiting if the other failed) and closed before it returns.
+ */
+public final class IpcMeasurements {
+
+    private static final AtomicInteger QUEUES = new AtomicInteger();
+
+    private final Duration timeout;
+
+    /** Measurements whose sides may each take up to {@code timeout}. */
+    public IpcMeasurements(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** How the table names a wait strategy: {@code spin}, {@code backoff} (the default), or the record's fields. */
+    public static String label(WaitStrategy strategy) {
+        if (strategy.equals(WaitStrategy.spin())) {
+            return "spin";
+        }
+        return strategy.equals(WaitStrategy.backoff()) ? "backoff" : strategy.toString();
+    }
+
+    /**
+     * A queue round trip: the driver puts on one queue, the echo takes and puts on a second, the driver
+     * takes back; one round trip every {@code pauseMicros} (0: back to back).
+     *
+     * @param note added to the waiting column ({@code ", pinned"}), or empty
+     */
+    public IpcResult queueRoundTrip(ProcessPool driver, ProcessPool echoer, WaitStrategy mode, Payload payload,
+            String note, int warm, int count, long pauseMicros) throws Exception {
+        try (SharedQueue there = queue(1024, mode); SharedQueue back = queue(1024, mode)) {
+            try {
+                Future<Void> echo = echoer.submit(() -> {
+                    IpcProbes.queueEcho(there, back);
+                    return null;
+                });
+                Latency latency = await(driver.submit((SerializableCallable<Latency>)
+                        () -> IpcProbes.queueRoundTrip(there, back, payload, warm, count, pauseMicros)));
+                await(echo);
+                return IpcResult.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
+                        : "round trip, 1 per " + pauseMicros / 1000 + " ms", name(payload), label(mode) + note, latency);
+            } finally {
+                there.shutdown();
+                back.shutdown();
+            }
+        }
+    }
+
+    /** One way: the producer puts {@code count} messages as fast as it can, the consumer times them. */
+    public IpcResult queueOneWay(ProcessPool producerPool, ProcessPool consumerPool, WaitStrategy mode,
+            Payload payload, String note, int count) throws Exception {
+        try (SharedQueue queue = queue(16_384, mode)) {
+            try {
+                Future<Double> consumer = consumerPool.submit(() -> IpcProbes.consume(queue, count));
+                Future<Void> producer = producerPool.submit(() -> {
+                    IpcProbes.produce(queue, payload, count);
+                    return null;
+                });
+                double rate = await(consumer);
+                await(producer);
+                return IpcResult.rate("java SharedQueue", "one-way", name(payload), label(mode) + note, rate, count);
+            } finally {
+                queue.shutdown();
+            }
+        }
+    }
+
+    /** Two producers and two consumers on one queue, default wait: a producer and a consumer in each pool. */
+    public IpcResult queueManyToMany(ProcessPool first, ProcessPool second, int perProducer) throws Exception {
+        try (SharedQueue queue = queue(16_384, WaitStrategy.backoff())) {
+            try {
+                List<Future<Drained>> consumers = List.of(first.submit(() -> IpcProbes.drain(queue)),
+                        second.submit(() -> IpcProbes.drain(queue)));
+                List<Future<Void>> producers = new ArrayList<>();
+                for (ProcessPool pool : List.of(first, second)) {
+                    producers.add(pool.submit(() -> {
+                        IpcProbes.produce(queue, Payload.LONG, perProducer);
+                        return null;
+                    }));
+                }
+                for (Future<Void> producer : producers) {
+                    await(producer);
+                }
+                queue.put(IpcProbes.STOP);
+                queue.put(IpcProbes.STOP);
+                long firstNanos = Long.MAX_VALUE;
+                long lastNanos = Long.MIN_VALUE;
+                long total = 0;
+                for (Future<Drained> consumer : consumers) {
+                    Drained drained = await(consumer);
+                    total += drained.count();
+                    firstNanos = Math.min(firstNanos, drained.firstNanos());
+                    lastNanos = Math.max(lastNanos, drained.lastNanos());
+                }
+                return IpcResult.rate("java SharedQueue", "2 producers x 2 consumers", "long", "backoff",
+                        total / ((lastNanos - firstNanos) / 1e9), total);
+            } finally {
+                queue.shutdown();
+            }
+        }
+    }
+
+    /** A round trip over a {@link Pipe}, both sides in workers of one pool. */
+    public IpcResult pipeRoundTrip(ProcessPool pool, Payload payload, int warm, int count) throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            var echoEnd = pipe.right();
+            var driverEnd = pipe.left();
+            Future<Void> echo = pool.submit(() -> {
+                IpcProbes.pipeEcho(echoEnd);
+                return null;
+            });
+            Latency latency = await(pool.submit((SerializableCallable<Latency>)
+                    () -> IpcProbes.pipeRoundTrip(driverEnd, payload, warm, count)));
+            await(echo);
+            return IpcResult.latency("java Pipe", "round trip", name(payload), "blocking read", latency);
+        }
+    }
+
+    private static SharedQueue queue(int capacity, WaitStrategy mode) {
+        // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
+        return SharedQueue.create("ipc-bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(),
+                capacity, 240).waitStrategy(mode);
+    }
+
+    private static String name(Payload payload) {
+        return payload.name().toLowerCase(Locale.ROOT);
+    }
+
+    private <T> T await(Future<T> future) throws Exception {
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new TimeoutException("an IPC measurement took more than " + timeout.toSeconds()
+                    + " s: is the machine overloaded? Try fewer round trips or messages");
+        }
+    }
+}
