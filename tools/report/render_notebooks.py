@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import offline
+
 try:
     import nbformat
     from nbclient import NotebookClient
@@ -152,12 +154,31 @@ def run_notebook(path, kernel, timeout, out_dir):
     problems += errors_in(nb) + unmet_expectations(nb)
     nb.metadata.setdefault("workbook", {})["report"] = {"seconds": round(seconds, 1), "problems": problems}
 
-    exporter = HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": notebook_title(nb, name)}})
+    problems += [f"cell {number}: TeX math {tex!r} would show raw: reports carry no MathJax (so that they open "
+                 "anywhere); write the formula as plain text" for number, tex in offline.math_in(nb)]
+    body, load_problems = render_html(nb, notebook_title(nb, name))
+    problems += load_problems
     report = out_dir / f"{name}.html"
     write_atomically(report, body)
     return {"name": name, "title": notebook_title(nb, name), "file": report.name, "seconds": seconds,
             "problems": problems}
+
+
+def render_html(nb, title):
+    """The notebook as one HTML page that loads nothing from outside itself, and the problems found if it
+    would (each names what it would load)."""
+    exporter = HTMLExporter(template_name=offline.TEMPLATE, extra_template_basedirs=[str(offline.TEMPLATE_DIR)])
+    resources = {"metadata": {"name": title}}
+    problems = []
+    if offline.needs_requirejs(nb):
+        source = offline.requirejs_source(exporter.require_js_url)
+        if source is None:
+            problems.append(f"an output carries JavaScript that needs require.js, which is not on this machine "
+                            f"({exporter.require_js_url}): install Debian's libjs-requirejs")
+        resources["workbook_inline_requirejs"] = (source or "").replace("</script", "<\\/script")
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    problems += [f"the report would load {load} from outside itself" for load in offline.external_loads(body)]
+    return body, problems
 
 
 def machine_facts():

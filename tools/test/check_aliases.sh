@@ -63,6 +63,8 @@ for part in '<table' '<img alt="[^"]+" width="[0-9]+" height="[0-9]+" src="data:
   grep -Eq -- "$part" "$report" || { echo "  the report $report has no /$part/" >&2; exit 1; }
 done
 [[ "$(grep -Eo '<img ' "$report" | wc -l)" -ge 4 ]] || { echo "  the report has fewer than 4 charts" >&2; exit 1; }
+/usr/bin/python3 tools/test/check_reports_offline.py "$report" >/dev/null \
+  || { echo "  the report $report loads something from outside itself:" >&2; /usr/bin/python3 tools/test/check_reports_offline.py "$report" >&2; exit 1; }
 
 # Every alias in the catalog must have been checked above.
 mapfile -t aliases < <(sed -n 's/^    "\([a-z0-9-]*\)": {$/\1/p' jbang-catalog.json)
