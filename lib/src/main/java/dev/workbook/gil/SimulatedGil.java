@@ -25,6 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Memory effects: releasing happens-before the next acquisition, as for any {@link
  * ReentrantLock}.
+ *
+ * <p>{@link #startRecording(int)} records who holds the lock, and when ({@link GilHolds}), for a timeline
+ * of the hand-offs.
  */
 public final class SimulatedGil implements Checkpoint {
 
@@ -37,6 +40,9 @@ public final class SimulatedGil implements Checkpoint {
 
     /** Set by a waiter whose patience ran out; cleared by whoever takes the lock next. */
     private volatile boolean dropRequested;
+
+    /** The hold log being written, or null: read by each thread as it takes or lets go of the lock. */
+    private volatile GilHolds recording;
 
     /** A GIL with CPython's default switch interval of 5 ms. */
     public SimulatedGil() {
@@ -72,6 +78,7 @@ public final class SimulatedGil implements Checkpoint {
             dropRequested = true;
         }
         dropRequested = false;
+        holdBegan();
     }
 
     /**
@@ -80,6 +87,9 @@ public final class SimulatedGil implements Checkpoint {
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
     public void release() {
+        if (lock.isHeldByCurrentThread()) {
+            holdEnded();
+        }
         lock.unlock();
     }
 
@@ -94,12 +104,47 @@ public final class SimulatedGil implements Checkpoint {
         if (!dropRequested) {
             return;
         }
+        holdEnded();
         lock.unlock();
         switches.increment();
         // Fairness puts us behind the thread that asked; uninterruptible so that a checkpoint never
         // returns without the lock (the caller's finally-block releases it).
         lock.lock();
         dropRequested = false;
+        holdBegan();
+    }
+
+    /**
+     * Starts recording who holds the lock, and when, keeping at most {@code capacity} holds (one per switch
+     * interval at most while threads compete: 200 a second at CPython's 5 ms). A hold that began before
+     * this call is not recorded. Replaces a recording in progress, which then stops receiving holds.
+     *
+     * @return the log, which {@link GilHolds#stop()} ends
+     */
+    public GilHolds startRecording(int capacity) {
+        GilHolds holds = new GilHolds(this, capacity);
+        recording = holds;
+        return holds;
+    }
+
+    void stopRecording(GilHolds holds) {
+        if (recording == holds) {
+            recording = null;
+        }
+    }
+
+    private void holdBegan() {
+        GilHolds holds = recording;
+        if (holds != null) {
+            holds.began(Thread.currentThread(), System.nanoTime());
+        }
+    }
+
+    private void holdEnded() {
+        GilHolds holds = recording;
+        if (holds != null) {
+            holds.ended(System.nanoTime());
+        }
     }
 
     /** How many times a holder has handed the lock over at a checkpoint since this GIL was made. */
