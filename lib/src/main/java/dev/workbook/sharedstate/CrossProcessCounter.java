@@ -5,6 +5,7 @@ import dev.workbook.process.ChildProcess;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,8 +31,11 @@ public final class CrossProcessCounter {
     }
 
     /** What one child is told: where the counters are, how much to add, and how. */
-    private record Job(SharedLong value, SharedLong ready, SharedLong go, SharedLong done, int processes,
-            int operations, boolean atomic) implements Serializable {
+    private record Job(SharedLong value, SharedLong ready, SharedLong go, SharedLong done, int[] operations,
+            boolean atomic) implements Serializable {
+        int processes() {
+            return operations.length;
+        }
     }
 
     /**
@@ -45,18 +49,22 @@ public final class CrossProcessCounter {
      */
     public static ContentionResult run(int processes, int operations) throws Exception {
         Contention.requireSizes(processes, operations);
-        return new ContentionResult(List.of(measure(processes, operations, true), measure(processes, operations, false)));
+        int[] each = new int[processes];
+        Arrays.fill(each, operations);
+        return new ContentionResult(List.of(measure(each, true), measure(each, false)));
     }
 
-    private static ContentionRun measure(int processes, int operations, boolean atomic) throws Exception {
+    /** Child {@code i} adds {@code operations[i]}: uneven shares only in tests, where a child ends long before another. */
+    static ContentionRun measure(int[] operations, boolean atomic) throws Exception {
+        int processes = operations.length;
         long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
         List<ChildProcess> children = new ArrayList<>();
         try (SharedLong value = SharedLong.create(0); SharedLong ready = SharedLong.create(0);
                 SharedLong go = SharedLong.create(0); SharedLong done = SharedLong.create(0)) {
-            Job job = new Job(value, ready, go, done, processes, operations, atomic);
+            Job job = new Job(value, ready, go, done, operations.clone(), atomic);
             try {
                 for (int i = 0; i < processes; i++) {
-                    ChildProcess child = new ChildProcess(CrossProcessCounter::count, job)
+                    ChildProcess child = new ChildProcess(CrossProcessCounter::count, job, i)
                             .setName((atomic ? "incrementAndGet-" : "get-set-") + (i + 1));
                     children.add(child);
                     child.start();
@@ -74,10 +82,10 @@ public final class CrossProcessCounter {
                         throw new IllegalStateException(child.name() + " failed", failure);
                     });
                 }
-                long expected = (long) processes * operations;
+                long expected = Arrays.stream(operations).asLongStream().sum();
                 long present = value.get();
                 if (present > expected || (atomic && present != expected)) {
-                    throw new IllegalStateException(processes + " processes adding " + operations + " each with "
+                    throw new IllegalStateException(processes + " processes adding " + expected + " in all with "
                             + (atomic ? "incrementAndGet()" : "set(get() + 1)") + " left " + present + ", not " + expected);
                 }
                 return new ContentionRun(RUNTIME, atomic ? "shared-long-atomic" : "shared-long-get-set",
@@ -95,17 +103,26 @@ public final class CrossProcessCounter {
 
     /**
      * Waits until {@code counter} reaches {@code target}, checking every {@code pollNanos} that no
-     * child has died (a dead child would never count).
+     * child has failed. A child that has ended well has done its share (it counts itself in before it
+     * returns), so only a failed child, or all children gone with the count short, ends the wait early.
      */
     private static void waitFor(SharedLong counter, int target, List<ChildProcess> children, long deadline, long pollNanos)
             throws InterruptedException {
         while (counter.get() < target) {
+            int ended = 0;
             for (ChildProcess child : children) {
-                if (!child.isAlive() && counter.get() < target) {
+                if (!child.isAlive()) {
                     child.join();
-                    throw new IllegalStateException(child.name() + " ended (exit code " + child.exitCode() + ") before"
-                            + " the others were done" + child.failure().map(f -> ": " + f).orElse(""));
+                    ended++;
+                    if (child.exitCode() != 0 || child.failure().isPresent()) {
+                        throw new IllegalStateException(child.name() + " failed (exit code " + child.exitCode() + ")"
+                                + child.failure().map(f -> ": " + f).orElse(""));
+                    }
                 }
+            }
+            if (ended == children.size() && counter.get() < target) {
+                throw new IllegalStateException("every child JVM ended, but only " + counter.get() + " of " + target
+                        + " said they were ready or done");
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the child JVMs took more than " + TIME_LIMIT + "; they are killed");
@@ -117,8 +134,8 @@ public final class CrossProcessCounter {
         }
     }
 
-    /** In a child: say it is ready, sleep until all are, spin until released, count, say it is done. */
-    static void count(Job job) throws InterruptedException {
+    /** In child {@code index}: say it is ready, sleep until all are, spin until released, count, say it is done. */
+    static void count(Job job, int index) throws InterruptedException {
         job.ready().incrementAndGet();
         while (job.ready().get() < job.processes()) {
             Thread.sleep(1); // the others' JVMs are still starting: give them the cores
@@ -127,12 +144,13 @@ public final class CrossProcessCounter {
             Thread.onSpinWait(); // released within microseconds: the parent sets go as soon as all are ready
         }
         SharedLong value = job.value();
+        int operations = job.operations()[index];
         if (job.atomic()) {
-            for (int i = 0; i < job.operations(); i++) {
+            for (int i = 0; i < operations; i++) {
                 value.incrementAndGet();
             }
         } else {
-            for (int i = 0; i < job.operations(); i++) {
+            for (int i = 0; i < operations; i++) {
                 value.set(value.get() + 1);
             }
         }

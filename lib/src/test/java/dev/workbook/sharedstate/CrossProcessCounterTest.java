@@ -16,4 +16,10 @@ class CrossProcessCounterTest {
         assertTrue(runs.get(1).present() <= 200_000, runs.get(1)::toString);
         assertTrue(runs.stream().allMatch(r -> r.runtime().equals(CrossProcessCounter.RUNTIME)));
     }
+
+    @Test
+    void aChildThatEndsLongBeforeTheOtherHasDoneItsShareAndIsNoFailure() throws Exception {
+        ContentionRun run = CrossProcessCounter.measure(new int[] {1, 5_000_000}, true);
+        assertEquals(5_000_001, run.present());
+    }
 }
