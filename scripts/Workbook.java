@@ -17,7 +17,9 @@
 //SOURCES ../lib/src/main/java/dev/workbook/process/examples/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/examples/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/sharedstate/*.java
 //FILES dev/workbook/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/bench/ipc_bench.py
+//FILES dev/workbook/sharedstate/shared_state.py=../lib/src/main/resources/dev/workbook/sharedstate/shared_state.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
 

@@ -314,7 +314,8 @@ public final class SharedStateStrategies {
 
     // ---------------------------------------------------------------- shared machinery
 
-    private static SharedStateStrategy strategy(String name, String tool, boolean threadSafe,
+    /** A strategy of this name, tool and safety whose trials {@code open} makes (tests make their own doubles too). */
+    static SharedStateStrategy strategy(String name, String tool, boolean threadSafe,
             BiFunction<Integer, Integer, Trial> open) {
         return new SharedStateStrategy() {
             @Override

@@ -131,27 +131,7 @@ class ContentionTest {
     }
 
     private static SharedStateStrategy fake(String name, boolean threadSafe, BiFunction<Integer, Integer, Trial> open) {
-        return new SharedStateStrategy() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String tool() {
-                return "a test double";
-            }
-
-            @Override
-            public boolean threadSafe() {
-                return threadSafe;
-            }
-
-            @Override
-            public Trial open(int threads, int operations) {
-                return open.apply(threads, operations);
-            }
-        };
+        return SharedStateStrategies.strategy(name, "a test double", threadSafe, open);
     }
 
     private static Trial tallying(Tally tally) {
