@@ -63,6 +63,10 @@ public class SharedState implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "With %d threads adding %,d each (%,d in all), the plain long lost up to %,d updates"
                 + " and the volatile one %,d;%n", threads, operations, (long) threads * operations,
                 mostLost(result, "plain-long"), mostLost(result, "volatile-long"));
+        if (mostLost(result, "plain-long") == 0 && mostLost(result, "volatile-long") == 0) {
+            System.out.println("(none this time: the threads did not overlap, as on a busy machine; a run that loses nothing"
+                    + " proves nothing, try more --operations or --repeats)");
+        }
         System.out.printf(Locale.ROOT, "synchronized, ReentrantLock, AtomicLong, LongAdder and confined counts lost none"
                 + " (checked: a loss would have failed the run).%n");
         System.out.println("The rule it teaches: CPython's GIL makes each list or dict operation atomic, so threads may share");

@@ -55,7 +55,7 @@ check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$
 check ipc-bench "--round-trips 2000 --messages 100000" '^ +java SharedQueue +\| +round trip +\| +long +\| +spin' \
   '^ +java SharedQueue +\| +round trip +\| +long +\| +backoff' '^ +java SharedQueue +\| +one-way +\|' \
   '^ +java Pipe +\| +round trip +\|' '^ +python( Queue +\| +round trip| +\|.*skipped: )' 'load average: '
-check shared-state "--operations 200000 --repeats 2" '^ +JVM threads +\| +plain-long +\|' \
+check shared-state "--repeats 2" '^ +JVM threads +\| +plain-long +\|' \
   '^ +JVM threads +\| +volatile-long +\|' '^ +JVM threads +\| +atomic-long +\| .* +\| +yes +\| +[0-9]+ +\| +([0-9]+) +\| +\1 +\| +0 +\|' \
   '^ +JVM threads +\| +long-adder +\|' '(^ +CPython threads +\| +int-plus-equals +\||^CPython.s rows skipped: )' \
   'the plain long lost up to [0-9,]+ updates' '^The rule it teaches'
