@@ -29,7 +29,8 @@ public class SharedState implements Callable<Integer> {
     @Option(names = "--operations", description = "Increments per thread (default ${DEFAULT-VALUE}).")
     int operations = 1_000_000;
 
-    @Option(names = "--repeats", description = "Timed runs per tool (default ${DEFAULT-VALUE}); the table shows the run that lost the most.")
+    @Option(names = "--repeats",
+            description = "Timed runs per tool (default ${DEFAULT-VALUE}); the table shows the run that lost the most.")
     int repeats = 3;
 
     @Option(names = "--no-python", description = "Leave out CPython's rows.")

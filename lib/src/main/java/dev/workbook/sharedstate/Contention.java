@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Each run opens a fresh {@link Trial}, starts the threads (untimed), waits until every one is
- * ready, releases them together (they spin at the start line, so they really start at once) and times from the release to the end of the last one (and the
- * trial's {@link Trial#finish merge}). A run whose threads have not all ended within the
- * {@link #timeout} is recorded as unfinished and the experiment goes on: the threads are daemons and
- * are interrupted, but code spinning in a corrupted structure cannot be stopped from outside, which is
- * why the time limit exists at all.
+ * ready, releases them together (they spin at the start line, so they really start at once) and
+ * times from the release to the end of the last one and the trial's {@link Trial#finish merge}. A
+ * run whose threads have not all ended within the {@link #timeout} is recorded as unfinished and the
+ * experiment goes on: the threads are daemons and are interrupted, but code spinning in a corrupted
+ * structure cannot be stopped from outside; the time limit keeps the experiment from waiting for it.
  *
  * <p>Results are checked: a thread-safe strategy that loses an item, reports a wrong size or throws
  * fails the run with an {@link IllegalStateException}, and so does any count above the total (that
