@@ -19,8 +19,10 @@
 //SOURCES ../lib/src/main/java/dev/workbook/process/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/bench/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/sharedstate/*.java
 //SOURCES ../lesson/src/main/java/dev/workbook/lesson/*.java
 //FILES dev/workbook/ipc/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/ipc/bench/ipc_bench.py
+//FILES dev/workbook/sharedstate/shared_state.py=../lib/src/main/resources/dev/workbook/sharedstate/shared_state.py
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
 

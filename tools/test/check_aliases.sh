@@ -55,6 +55,10 @@ check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$
 check ipc-bench "--round-trips 2000 --messages 100000" '^ +java SharedQueue +\| +round trip +\| +long +\| +spin' \
   '^ +java SharedQueue +\| +round trip +\| +long +\| +backoff' '^ +java SharedQueue +\| +one-way +\|' \
   '^ +java Pipe +\| +round trip +\|' '^ +python( Queue +\| +round trip| +\|.*skipped: )' 'load average: '
+check shared-state "--repeats 2" '^ +JVM threads +\| +plain-long +\|' \
+  '^ +JVM threads +\| +volatile-long +\|' '^ +JVM threads +\| +atomic-long +\| .* +\| +yes +\| +[0-9]+ +\| +([0-9]+) +\| +\1 +\| +0 +\|' \
+  '^ +JVM threads +\| +long-adder +\|' '(^ +CPython threads +\| +int-plus-equals +\||^CPython.s rows skipped: )' \
+  'the plain long lost up to [0-9,]+ updates' '^The rule it teaches'
 check report "--quick --out $out/report/report.html" '^\[1/3\] ' '^\[2/3\] ' '^\[3/3\] ' \
   "^Report written to $out/report/report.html"
 report="$out/report/report.html"
