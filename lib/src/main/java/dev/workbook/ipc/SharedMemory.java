@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,9 +24,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A named block of memory that several processes map at once, CPython's
  * {@code multiprocessing.shared_memory.SharedMemory} for the JVM.
  *
- * <p>A region is a file under {@code /dev/shm} (a RAM file system on Linux; where it does not exist, a
- * private directory under {@code java.io.tmpdir}; {@code -Ddev.workbook.ipc.dir} overrides both),
- * named {@code wb-NAME}, created with owner-only permissions ({@code rw-------}) and mapped into every
+ * <p>A region is a file in this user's private directory {@code /dev/shm/wb-UID} ({@code /dev/shm} is a
+ * RAM file system on Linux; where it does not exist, {@code java.io.tmpdir/wb-UID};
+ * {@code -Ddev.workbook.ipc.dir} overrides both; the directory must be {@code rwx------} and ours, see
+ * {@link #directory()}), named {@code wb-NAME}, created with owner-only permissions ({@code rw-------}) and mapped into every
  * process that {@linkplain #attach(String) attaches} it by name. What one process writes through
  * {@link #buffer()} the others see; {@link AtomicBuffer} gives the ordered and atomic accesses
  * ({@code getLongVolatile}, {@code putLongRelease}, {@code compareAndSetLong}...) that make that
@@ -174,9 +176,15 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return RegionFiles.sweep();
     }
 
-    /** The directory region files live in, {@code /dev/shm} on Linux. */
+    /**
+     * The directory region files live in, {@code /dev/shm/wb-UID} on Linux: created {@code rwx------}
+     * on first use, and refused unless it is a real directory of this user that group and others
+     * cannot access.
+     *
+     * @throws SharedMemoryException if the directory cannot be created or fails those checks
+     */
     public static Path directory() {
-        return RegionFiles.DIRECTORY;
+        return UserDirectory.path();
     }
 
     static String generateName(RegionKind kind) {
@@ -215,6 +223,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
         try {
             long fileLength = alignUp((long) HEADER_LENGTH + size, PAGE);
+            requireSpace(name, size, fileLength, path);
             MappedByteBuffer mapped = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
             UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             UnsafeBuffer user = new UnsafeBuffer(mapped, HEADER_LENGTH, size);
@@ -227,7 +236,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             initializer.accept(user);
             header.putLongRelease(MAGIC_OFFSET, MAGIC);
             return new SharedMemory(name, kind, size, true, token, file, user);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a page of the mapping could not be backed (the file system filled up
+            // after the check, by someone else); nothing of the region may outlive the failure.
             RegionFiles.release(file);
             try {
                 RegionFiles.unlink(path, file.key);
@@ -237,7 +248,25 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e instanceof InternalError) {
+                throw new SharedMemoryException("ran out of space in " + path.getParent() + " while creating region '"
+                        + name + "' (" + size + " bytes): the file system filled up meanwhile; free some space", e);
+            }
             throw new SharedMemoryException("cannot map region '" + name + "' (" + size + " bytes): " + e, e);
+        }
+    }
+
+    /**
+     * Fails before mapping if the file system cannot hold the whole file. A mapping of a sparse file
+     * succeeds whatever the space, and the first write to a page that cannot be backed is a bus error
+     * that the JVM reports as an {@code InternalError} far from its cause.
+     */
+    private static void requireSpace(String name, int size, long fileLength, Path path) throws IOException {
+        long free = Files.getFileStore(path).getUsableSpace();
+        if (free < fileLength) {
+            throw new SharedMemoryException("not enough space for region '" + name + "': it needs " + fileLength
+                    + " bytes (" + size + " asked, plus header and page rounding) but " + path.getParent() + " has "
+                    + free + " bytes free; ask for less, or free space there (df " + path.getParent() + ")");
         }
     }
 
