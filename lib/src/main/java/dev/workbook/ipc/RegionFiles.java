@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -83,6 +84,8 @@ final class RegionFiles {
         private int references = 1;
         /** State that must be one per process and region, e.g. a queue's participant index. */
         final Map<String, Object> processLocal = new ConcurrentHashMap<>();
+        /** The one mapping of this file in this JVM, shared by its handles; guarded by the class. */
+        private MappedByteBuffer mapping;
 
         private OpenFile(Path path, Object key, FileChannel channel, FileLock lock) {
             this.path = path;
@@ -150,6 +153,19 @@ final class RegionFiles {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * This JVM's mapping of the file's first {@code length} bytes, made once and shared by every
+     * handle: a process attaching one region many times (a message holding thousands of its handles,
+     * say) must not spend a mapping on each, as mappings per process are limited
+     * ({@code vm.max_map_count}) and the JVM needs them too.
+     */
+    static synchronized MappedByteBuffer mapping(OpenFile file, long length) throws IOException {
+        if (file.mapping == null || file.mapping.capacity() < length) {
+            file.mapping = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+        }
+        return file.mapping;
     }
 
     /** Drops one reference; the last one closes the channel, which releases the shared lock. */

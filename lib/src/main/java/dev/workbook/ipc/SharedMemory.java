@@ -224,7 +224,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         try {
             long fileLength = alignUp((long) HEADER_LENGTH + size, PAGE);
             requireSpace(name, size, fileLength, path);
-            MappedByteBuffer mapped = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+            MappedByteBuffer mapped = RegionFiles.mapping(file, fileLength);
             UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             UnsafeBuffer user = new UnsafeBuffer(mapped, HEADER_LENGTH, size);
             long token = ProcessIdentity.current();
@@ -315,7 +315,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 throw new SharedMemoryException("region '" + name + "' is damaged: header says " + size
                         + " bytes but the file holds " + fileLength + "; unlink it");
             }
-            MappedByteBuffer mapped = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH + size);
+            MappedByteBuffer mapped = RegionFiles.mapping(file, HEADER_LENGTH + size);
             UnsafeBuffer user = new UnsafeBuffer(mapped, HEADER_LENGTH, (int) size);
             return new SharedMemory(name, kind, (int) size, false, header.getLong(CREATOR_OFFSET), file, user);
         } catch (IOException | RuntimeException e) {
@@ -356,7 +356,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
 
     private static String describeCreator(Path path) {
-        try (FileChannel channel = FileChannel.open(path)) {
+        try (FileChannel channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
             channel.read(header, 0);
             return "created by " + ProcessIdentity.describe(header.getLong(CREATOR_OFFSET));

@@ -139,6 +139,26 @@ class SharedFilesTest extends IpcTestSupport {
     }
 
     @Test
+    void handlesOfOneRegionInOneProcessShareOneMapping() throws Exception {
+        try (SharedLong value = SharedLong.create(uniqueName("mapped"), 7)) {
+            String handle = ChildJvms.encode(value);
+            List<SharedLong> received = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    received.add(ChildJvms.decode(handle)); // a message holding many handles of one region
+                }
+                assertEquals(7, received.get(199).get());
+                String file = value.region.path().toString();
+                long mappings = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                        .filter(line -> line.endsWith(file)).count();
+                assertEquals(1, mappings, "mappings of " + file);
+            } finally {
+                received.forEach(SharedLong::close);
+            }
+        }
+    }
+
+    @Test
     void aRegionLargerThanTheFreeSpaceIsRefusedAndLeavesNothing() throws Exception {
         assumeTrue(UserDirectory.UID == 0, "mounting a small file system needs root");
         Path small = Files.createDirectory(scratch.resolve("small"));
