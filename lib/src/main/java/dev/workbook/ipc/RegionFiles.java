@@ -30,8 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This JVM's view of the region files: where they live, which ones it has open, which ones it
- * created, and the sweep of regions left behind by dead processes.
+ * This JVM's view of the region files of {@link UserDirectory}: which ones it has open (and mapped),
+ * which ones it created, and the sweep of regions left behind by dead processes. It opens only
+ * regular files of this user, never through a symbolic link.
  *
  * <h2>Who is using a region: shared file locks</h2>
  * Every process that has a region open holds a <em>shared</em> {@code fcntl} lock on the whole file.

@@ -70,7 +70,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <h2>Handing a region to another process</h2>
  * A region is {@link Serializable} as a handle (its name): deserializing it in another JVM attaches
- * there. Every JVM that uses this package needs {@code --add-exports
+ * there, to the region of that name in the receiving user's private directory only, after the checks
+ * of {@link #attach(String)} (a regular file of that user, not a link, with this library's header).
+ * Handles of one region in one JVM share one mapping. Every JVM that uses this package needs {@code --add-exports
  * java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona's requirement).
  *
  * <p>Thread safety: a handle may be shared by threads; the memory it maps is as safe as the accesses
@@ -148,7 +150,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * Attaches the region {@code name}, whatever its size.
      *
      * @throws SharedMemoryException if there is no such region, or it is not a plain region, or it was
-     *                               written by an incompatible version of this library
+     *                               written by an incompatible version of this library, or the file is
+     *                               a symbolic link, not a regular file, or another user's
      */
     public static SharedMemory attach(String name) {
         return attach(name, RegionKind.RAW, -1);
