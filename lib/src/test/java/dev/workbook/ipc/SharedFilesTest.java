@@ -112,6 +112,43 @@ class SharedFilesTest extends IpcTestSupport {
         }
     }
 
+    /** One kind of primitive: how to create one, and how to attach one by name (what its handle does on arrival). */
+    private record Kind(String type, java.util.function.Function<String, AutoCloseable> create,
+                        java.util.function.Function<String, AutoCloseable> attach) {
+        @Override
+        public String toString() {
+            return type;
+        }
+    }
+
+    static List<Kind> everyKind() {
+        return List.of(
+                new Kind("SharedMemory", name -> SharedMemory.create(name, 64), SharedMemory::attach),
+                new Kind("SharedLong", name -> SharedLong.create(name, 1), SharedLong::attach),
+                new Kind("SharedLongArray", name -> SharedLongArray.create(name, 4), SharedLongArray::attach),
+                new Kind("SharedLock", SharedLock::create, SharedLock::attach),
+                new Kind("SharedEvent", SharedEvent::create, SharedEvent::attach),
+                new Kind("SharedSemaphore", name -> SharedSemaphore.create(name, 1), SharedSemaphore::attach),
+                new Kind("SharedQueue", name -> SharedQueue.create(name, 4, 64), SharedQueue::attach));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("everyKind")
+    void everyKindRefusesToAttachThroughASymbolicLink(Kind kind) throws Exception {
+        String name = uniqueName("linked");
+        String realName = uniqueName("real");
+        try (AutoCloseable real = kind.create().apply(realName)) {
+            Path target = RegionFiles.pathOf(realName);
+            Path link = Files.createSymbolicLink(RegionFiles.pathOf(name), target);
+            try {
+                SharedMemoryException error = assertThrows(SharedMemoryException.class, () -> kind.attach().apply(name));
+                assertTrue(error.getMessage().contains("is a symbolic link"), error.getMessage());
+            } finally {
+                Files.delete(link);
+            }
+        }
+    }
+
     @Test
     void attachingAFileOfAnotherUserIsRefused() throws IOException {
         assumeTrue(UserDirectory.UID == 0, "only root can give a file to another user");
