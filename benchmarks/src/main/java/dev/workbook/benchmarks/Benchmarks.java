@@ -21,6 +21,7 @@ public final class Benchmarks {
         BENCHMARKS.put("primes", PrimesBenchmark::main);
         BENCHMARKS.put("ipc", IpcBenchmark::main);
         BENCHMARKS.put("processes", ProcessBenchmark::main);
+        BENCHMARKS.put("listener", ListenerBenchmark::main);
     }
 
     private Benchmarks() {

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * wait that Java's API lacks (no futex on a mapped word).
  *
  * <p>Each JVM that has a sleeping waiter listens on a Unix-domain socket named after its process
- * token, {@code TMP/wb-bell-PID-TAG}, with one daemon thread blocked in {@code accept}. To ring it,
+ * token, {@code bell-PID-TAG} in the user's private directory (see {@code UserDirectory}), with one daemon thread blocked in {@code accept}. To ring it,
  * another process connects and hangs up; the bell thread then unparks every thread of its JVM
  * registered as sleeping, and they look at shared memory again. A ring is a hint, never a message:
  * a spurious ring costs a look, and a lost one (the ringer died just before ringing) only the sleeper's
@@ -32,8 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Doorbell {
 
     private static final System.Logger LOG = System.getLogger(Doorbell.class.getName());
-    static final String PREFIX = "wb-bell-";
-    static final Path DIRECTORY = chooseDirectory();
+    static final String PREFIX = "bell-";
 
     private static volatile Doorbell local;
     private static volatile boolean unavailable;
@@ -97,7 +96,7 @@ final class Doorbell {
     }
 
     static Path pathOf(long token) {
-        return DIRECTORY.resolve(PREFIX + ProcessIdentity.pidOf(token) + "-" + (token & 0xFFFF_FFFFL));
+        return UserDirectory.resolve(PREFIX + ProcessIdentity.pidOf(token) + "-" + (token & 0xFFFF_FFFFL));
     }
 
     /** The bell thread: every connection is one ring. */
@@ -139,7 +138,13 @@ final class Doorbell {
 
     /** Deletes the bell files of dead processes. */
     static void sweep() {
-        try (DirectoryStream<Path> bells = Files.newDirectoryStream(DIRECTORY, PREFIX + "*")) {
+        Path directory;
+        try {
+            directory = UserDirectory.path();
+        } catch (SharedMemoryException e) {
+            return; // reported to whoever uses shared memory
+        }
+        try (DirectoryStream<Path> bells = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path bell : bells) {
                 String[] parts = bell.getFileName().toString().substring(PREFIX.length()).split("-");
                 try {
@@ -152,12 +157,7 @@ final class Doorbell {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "cannot sweep doorbells in " + DIRECTORY, e);
+            LOG.log(Level.DEBUG, "cannot sweep doorbells in " + directory, e);
         }
-    }
-
-    private static Path chooseDirectory() {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        return base.toString().length() > 60 ? Path.of("/tmp") : base; // socket paths hold about 100 bytes
     }
 }

@@ -27,6 +27,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Every frame is at most {@value #MAX_FRAME} bytes and the whole exchange must finish within a deadline,
  * so an unauthenticated peer can neither make us allocate nor hold us forever. Responses are compared in
  * constant time.
+ *
+ * <p>An instance runs one side of the exchange to its end, waiting in a selector of its own: what a
+ * client, or a pipe end, does. The listener serves many peers at once and runs the same exchange as a
+ * {@link Listening} state machine, one per peer, driven by its selector thread.
  */
 final class Handshake {
 
@@ -69,28 +73,47 @@ final class Handshake {
     }
 
     private void challenge(byte[] key, String who) throws IOException {
+        byte[] challenge = newChallenge();
+        write(challenge);
+        write(verdictOn(key, challenge, read(), who));
+    }
+
+    private void answer(byte[] key, String who) throws IOException {
+        write(responseTo(key, read(), who));
+        checkVerdict(read(), who);
+    }
+
+    private static byte[] newChallenge() {
         byte[] challenge = new byte[PREFIX.length + 32];
         System.arraycopy(PREFIX, 0, challenge, 0, PREFIX.length);
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         System.arraycopy(random, 0, challenge, PREFIX.length, 32);
-        write(challenge);
-        byte[] response = read();
+        return challenge;
+    }
+
+    /**
+     * WELCOME if {@code response} proves the peer knows the key.
+     *
+     * @throws AuthenticationException if not, after the caller's FAILURE is sent
+     */
+    private byte[] verdictOn(byte[] key, byte[] challenge, byte[] response, String who) throws IOException {
         if (!MessageDigest.isEqual(response, hmac(key, challenge))) {
             write(FAILURE);
             throw new AuthenticationException(who + " failed authentication: it does not know the key");
         }
-        write(WELCOME);
+        return WELCOME;
     }
 
-    private void answer(byte[] key, String who) throws IOException {
-        byte[] challenge = read();
+    private static byte[] responseTo(byte[] key, byte[] challenge, String who) throws AuthenticationException {
         if (challenge.length < PREFIX.length
                 || !MessageDigest.isEqual(java.util.Arrays.copyOf(challenge, PREFIX.length), PREFIX)) {
             throw new AuthenticationException(who + " does not speak the workbook's authentication protocol");
         }
-        write(hmac(key, challenge));
-        byte[] verdict = read();
+        return hmac(key, challenge);
+    }
+
+    private static void checkVerdict(byte[] verdict, String who) throws AuthenticationException {
         if (!MessageDigest.isEqual(verdict, WELCOME)) {
             throw new AuthenticationException(who + " refused our key: the two ends were given different keys");
         }
@@ -107,8 +130,7 @@ final class Handshake {
     }
 
     void write(byte[] payload) throws IOException {
-        ByteBuffer frame = ByteBuffer.allocate(8 + payload.length);
-        frame.putInt(payload.length).putInt(MessageCodec.BYTES).put(payload).flip();
+        ByteBuffer frame = frame(payload);
         while (frame.hasRemaining()) {
             if (channel.write(frame) == 0) {
                 Thread.onSpinWait(); // 300 bytes at most: the socket buffer takes them
@@ -116,14 +138,22 @@ final class Handshake {
         }
     }
 
+    private static ByteBuffer frame(byte[] payload) {
+        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt(MessageCodec.BYTES).put(payload)
+                .flip();
+    }
+
     byte[] read() throws IOException {
         ByteBuffer header = readExactly(8);
-        int length = header.getInt();
+        return readExactly(checkedLength(header.getInt(), peer)).array();
+    }
+
+    private static int checkedLength(int length, String peer) throws AuthenticationException {
         if (length < 0 || length > MAX_FRAME) {
             throw new AuthenticationException("the peer " + peer + " sent a " + length
                     + "-byte frame during the handshake (limit " + MAX_FRAME + "): not a workbook peer");
         }
-        return readExactly(length).array();
+        return length;
     }
 
     private ByteBuffer readExactly(int length) throws IOException {
@@ -146,5 +176,140 @@ final class Handshake {
             }
         }
         return buffer.flip();
+    }
+
+    /**
+     * The listener's side of the exchange as a state machine that never blocks: each call to
+     * {@link #advance()} reads what has arrived and answers it. It reads exactly the frames of the
+     * exchange and no further, so a message the client sends right after authenticating stays in the
+     * socket for the {@code Connection}. Not thread-safe: one thread drives it.
+     *
+     * <pre>
+     *   AWAIT_RESPONSE --response ok--> AWAIT_CHALLENGE --challenge--> AWAIT_VERDICT --welcome--> DONE
+     *        \--wrong response: FAILURE sent, AuthenticationException       \--failure: AuthenticationException
+     * </pre>
+     */
+    static final class Listening {
+        private enum Step { AWAIT_RESPONSE, AWAIT_CHALLENGE, AWAIT_VERDICT, DONE }
+
+        private final SocketChannel channel;
+        private final byte[] key;
+        private final byte[] challenge = newChallenge();
+        private final String peer;
+        /** When the peer must have finished, in {@link System#nanoTime()} terms. */
+        final long deadline;
+        private final ByteBuffer header = ByteBuffer.allocate(8);
+        private ByteBuffer body;
+        private Step step = Step.AWAIT_RESPONSE;
+
+        SocketChannel channel() {
+            return channel;
+        }
+
+        String peer() {
+            return peer;
+        }
+
+        /** Sends the challenge; the channel must be non-blocking. */
+        Listening(SocketChannel channel, byte[] key, long deadline, String peer) throws IOException {
+            this.channel = channel;
+            this.key = key;
+            this.deadline = deadline;
+            this.peer = peer;
+            send(challenge);
+        }
+
+        /**
+         * Reads what has arrived and answers it.
+         *
+         * @return true once the peer is authenticated (and has authenticated us)
+         * @throws AuthenticationException if the peer does not know the key or refused ours
+         * @throws IOException if the peer closed the connection, does not read what we send, or
+         *                     sent something that is not the protocol ({@link java.net.ProtocolException})
+         */
+        boolean advance() throws IOException {
+            while (step != Step.DONE) {
+                byte[] frame = nextFrame();
+                if (frame == null) {
+                    return false;
+                }
+                switch (step) {
+                    case AWAIT_RESPONSE -> {
+                        if (!MessageDigest.isEqual(frame, hmac(key, challenge))) {
+                            send(FAILURE);
+                            throw new AuthenticationException("client " + peer
+                                    + " failed authentication: it does not know the key");
+                        }
+                        send(WELCOME);
+                        step = Step.AWAIT_CHALLENGE;
+                    }
+                    case AWAIT_CHALLENGE -> {
+                        send(notAuthenticationFailure(() -> responseTo(key, frame, "client " + peer)));
+                        step = Step.AWAIT_VERDICT;
+                    }
+                    case AWAIT_VERDICT -> {
+                        checkVerdict(frame, "client " + peer);
+                        step = Step.DONE;
+                    }
+                    default -> throw new IllegalStateException(step.name());
+                }
+            }
+            return true;
+        }
+
+        private interface Check<T> {
+            T run() throws AuthenticationException;
+        }
+
+        /**
+         * A peer that does not speak the protocol has not failed to authenticate: it is no client of
+         * ours, and {@code accept} should not hear of it.
+         */
+        private static <T> T notAuthenticationFailure(Check<T> check) throws java.net.ProtocolException {
+            try {
+                return check.run();
+            } catch (AuthenticationException e) {
+                throw new java.net.ProtocolException(e.getMessage());
+            }
+        }
+
+        /** The next whole frame, or null if it has not all arrived yet. */
+        private byte[] nextFrame() throws IOException {
+            if (body == null) {
+                if (!fill(header)) {
+                    return null;
+                }
+                body = ByteBuffer.allocate(notAuthenticationFailure(() -> checkedLength(header.flip().getInt(), peer)));
+            }
+            if (!fill(body)) {
+                return null;
+            }
+            byte[] frame = body.array();
+            header.clear();
+            body = null;
+            return frame;
+        }
+
+        private boolean fill(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer);
+                if (read < 0) {
+                    throw new EOFException("the peer " + peer + " closed the connection during the handshake");
+                }
+                if (read == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A fresh socket's send buffer takes our few frames at once; a peer that lets it fill is dropped. */
+        private void send(byte[] payload) throws IOException {
+            ByteBuffer frame = frame(payload);
+            channel.write(frame);
+            if (frame.hasRemaining()) {
+                throw new IOException("the peer " + peer + " does not read its handshake frames");
+            }
+        }
     }
 }

@@ -35,13 +35,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>How the ends meet</h2>
  * A Java program cannot hand a connected socket to a child JVM, so the ends meet through a rendezvous:
- * {@link #open()} makes a private directory ({@code rwx------}) under {@code java.io.tmpdir} and the
- * left end listens on a socket file in it; the right end, wherever it is deserialized, connects there
+ * {@link #open()} makes a directory {@code pipe-PID-TAG-RANDOM} in the user's private directory (see
+ * {@link SharedMemory#directory()}) and the left end listens on a socket file in it; the right end,
+ * wherever it is deserialized, connects there
  * on its first operation and proves it is the right end with a random 16-byte token that only the two
  * ends know. As soon as they are connected the left end deletes the socket file and the directory:
  * nothing is left on disk, and nobody else can connect. Either end may be handed to another process
  * before it is used (an end handed off stops listening in the process it left); a connected end cannot.
  * The first operation on an end waits until the other end shows up.
+ *
+ * <h2>What travels</h2>
+ * A serialized end is an inert descriptor: the rendezvous's name (not a path) and the token.
+ * Deserializing one checks that the name has the form of a rendezvous name and touches nothing; the
+ * end binds or connects on its first operation, and only inside the user's private directory. So a
+ * forged end in a message can at most make an explicit operation fail; it can name no file elsewhere.
  *
  * <h2>Leftovers</h2>
  * {@link #close()} and the left end's close delete the directory if the ends never met; the opening
@@ -51,10 +58,11 @@ public final class Pipe implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Pipe.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PREFIX = "wb-pipe-";
+    static final String PREFIX = "pipe-";
+    /** A rendezvous's name: PREFIX, the opener's pid and start tag, and the random part of createTempDirectory. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("pipe-[0-9]{1,10}-[0-9]{1,10}-[0-9]{1,20}");
+    private static final int TOKEN_LENGTH = 16;
     private static final Set<Path> OPENED = ConcurrentHashMap.newKeySet();
-    /** Where rendezvous directories go; socket paths are limited to about 100 bytes. */
-    private static final Path BASE = chooseBase();
 
     static {
         sweep();
@@ -80,18 +88,21 @@ public final class Pipe implements AutoCloseable {
     /** Opens a pipe whose ends use {@code codec} (each end may change it later). */
     public static Pipe open(MessageCodec codec) throws IOException {
         long me = ProcessIdentity.current();
-        Path directory = Files.createTempDirectory(BASE,
-                PREFIX + ProcessIdentity.pidOf(me) + "-" + (me & 0xFFFF_FFFFL) + "-");
+        Path directory;
+        try {
+            directory = Files.createTempDirectory(SharedMemory.directory(),
+                    PREFIX + ProcessIdentity.pidOf(me) + "-" + (me & 0xFFFF_FFFFL) + "-");
+        } catch (SharedMemoryException e) {
+            throw new IOException("cannot open a pipe: " + e.getMessage(), e);
+        }
         OPENED.add(directory);
-        byte[] token = new byte[16];
+        byte[] token = new byte[TOKEN_LENGTH];
         RANDOM.nextBytes(token);
-        Path socket = directory.resolve("s");
-        ListeningEnd listening = new ListeningEnd(directory, socket, token);
-        listening.bind();
         String name = directory.getFileName().toString();
+        ListeningEnd listening = new ListeningEnd(name, token);
+        listening.bind();
         Connection left = new Connection(listening, codec, "pipe " + name + " (left end)");
-        Connection right = new Connection(new ConnectingEnd(directory, socket, token), codec,
-                "pipe " + name + " (right end)");
+        Connection right = new Connection(new ConnectingEnd(name, token), codec, "pipe " + name + " (right end)");
         return new Pipe(directory, left, right);
     }
 
@@ -113,24 +124,54 @@ public final class Pipe implements AutoCloseable {
         deleteRendezvous(directory);
     }
 
+    /** Deletes the socket file and the directory, if the directory is a real one of ours (links are not followed). */
     static void deleteRendezvous(Path directory) {
+        OPENED.remove(directory);
+        if (!isOurDirectory(directory)) {
+            return;
+        }
         try {
             Files.deleteIfExists(directory.resolve("s"));
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "cannot delete " + directory, e);
         }
-        OPENED.remove(directory);
+    }
+
+    private static boolean isOurDirectory(Path directory) {
+        try {
+            return Files.readAttributes(directory, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isDirectory() && UserDirectory.ownedByUs(directory);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The rendezvous directory of the pipe {@code name}, checked to be a rendezvous name: what a
+     * descriptor received from elsewhere may name.
+     */
+    private static Path rendezvous(String name) {
+        return UserDirectory.resolve(name);
+    }
+
+    /** Refuses a descriptor that is not one this class writes; touches nothing. */
+    private static void checkDescriptor(String name, byte[] token) throws java.io.InvalidObjectException {
+        if (name == null || !NAME.matcher(name).matches() || token == null || token.length != TOKEN_LENGTH) {
+            throw new java.io.InvalidObjectException("not a pipe end: a pipe end names its rendezvous as"
+                    + " 'pipe-PID-TAG-NUMBER' and carries a " + TOKEN_LENGTH + "-byte token, this one names '"
+                    + name + "'");
+        }
     }
 
     /** Deletes rendezvous directories whose opening process is dead. */
-    private static Path chooseBase() {
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        return base.toString().length() > 60 ? Path.of("/tmp") : base;
-    }
-
     static void sweep() {
-        Path dir = BASE;
+        Path dir;
+        try {
+            dir = SharedMemory.directory();
+        } catch (SharedMemoryException e) {
+            return; // refused directory: nothing of ours can be there; Pipe.open reports it
+        }
         {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, PREFIX + "*")) {
                 for (Path entry : entries) {
@@ -155,27 +196,30 @@ public final class Pipe implements AutoCloseable {
 
     /** The left end: listens on the socket file and accepts the one peer that shows the token. */
     private static final class ListeningEnd implements Connection.Connector {
-        private static final long serialVersionUID = 1L;
-        private final String directoryName; // Path is not Serializable
-        private final String socketName;
+        private static final long serialVersionUID = 2L;
+        private final String name;
         private final byte[] token;
         private transient volatile ServerSocketChannel server;
         private transient volatile Selector selector;
         /** Set by close from any thread; close never waits for a connect in progress. */
         private transient volatile boolean closed;
 
-        ListeningEnd(Path directory, Path socket, byte[] token) {
-            this.directoryName = directory.toString();
-            this.socketName = socket.toString();
+        ListeningEnd(String name, byte[] token) {
+            this.name = name;
             this.token = token;
         }
 
         private Path directory() {
-            return Path.of(directoryName);
+            return rendezvous(name);
         }
 
         private Path socket() {
-            return Path.of(socketName);
+            return directory().resolve("s");
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            checkDescriptor(name, token);
         }
 
         synchronized void bind() throws IOException {
@@ -185,10 +229,11 @@ public final class Pipe implements AutoCloseable {
             if (closed) {
                 throw new java.nio.channels.ClosedChannelException();
             }
-            if (!Files.isDirectory(directory())) {
-                throw new IOException("pipe " + directory().getFileName() + " was closed before its ends met");
+            if (!isOurDirectory(directory())) {
+                throw new IOException("pipe " + name + " was closed before its ends met (no directory "
+                        + directory() + " of yours)");
             }
-            Files.deleteIfExists(socket());
+            Files.deleteIfExists(socket()); // a socket file left by the process this end was handed off from
             ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 channel.bind(UnixDomainSocketAddress.of(socket()));
@@ -282,22 +327,12 @@ public final class Pipe implements AutoCloseable {
                 LOG.log(Level.DEBUG, "closing the listening end of " + directory(), e);
             }
         }
-
-        private Object readResolve() {
-            try {
-                bind(); // listen at once, so the right end need not wait for our first operation
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "pipe " + directory().getFileName() + ": will bind on first use", e);
-            }
-            return this;
-        }
     }
 
     /** The right end: connects to the socket file, retrying until the left end listens. */
     private static final class ConnectingEnd implements Connection.Connector {
-        private static final long serialVersionUID = 1L;
-        private final String directoryName; // Path is not Serializable
-        private final String socketName;
+        private static final long serialVersionUID = 2L;
+        private final String name;
         private final byte[] token;
         /** A connection that showed its token and waits for the left end's acknowledgement. */
         private transient volatile SocketChannel pending;
@@ -305,18 +340,22 @@ public final class Pipe implements AutoCloseable {
         /** Set by close from any thread; the connect loop gives up when it sees it. */
         private transient volatile boolean closed;
 
-        ConnectingEnd(Path directory, Path socket, byte[] token) {
-            this.directoryName = directory.toString();
-            this.socketName = socket.toString();
+        ConnectingEnd(String name, byte[] token) {
+            this.name = name;
             this.token = token;
         }
 
         private Path directory() {
-            return Path.of(directoryName);
+            return rendezvous(name);
         }
 
         private Path socket() {
-            return Path.of(socketName);
+            return directory().resolve("s");
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            checkDescriptor(name, token);
         }
 
         @Override
@@ -331,8 +370,8 @@ public final class Pipe implements AutoCloseable {
                     throw new java.nio.channels.ClosedChannelException();
                 }
                 if (pending == null) {
-                    if (!Files.isDirectory(directory())) {
-                        throw new IOException("pipe " + directory().getFileName() + " is gone: its ends already met"
+                    if (!isOurDirectory(directory())) {
+                        throw new IOException("pipe " + name + " is gone: its ends already met"
                                 + " (an end connects only once) or it was closed");
                     }
                     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,8 +30,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This JVM's view of the region files: where they live, which ones it has open, which ones it
- * created, and the sweep of regions left behind by dead processes.
+ * This JVM's view of the region files of {@link UserDirectory}: which ones it has open (and mapped),
+ * which ones it created, and the sweep of regions left behind by dead processes. It opens only
+ * regular files of this user, never through a symbolic link.
  *
  * <h2>Who is using a region: shared file locks</h2>
  * Every process that has a region open holds a <em>shared</em> {@code fcntl} lock on the whole file.
@@ -55,8 +59,6 @@ final class RegionFiles {
     /** Files that never got a header are swept only after this long (their creator may be writing it). */
     private static final Duration UNINITIALIZED_GRACE = Duration.ofSeconds(10);
 
-    static final Path DIRECTORY = chooseDirectory();
-
     private static final Map<Object, OpenFile> OPEN = new HashMap<>();
 
     /** Regions this JVM created and has not unlinked: path to file identity. */
@@ -67,7 +69,7 @@ final class RegionFiles {
         try {
             sweep();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "sweep of stale shared-memory regions in " + DIRECTORY + " failed", e);
+            LOG.log(Level.WARNING, "sweep of stale shared-memory regions failed", e);
         }
     }
 
@@ -83,6 +85,8 @@ final class RegionFiles {
         private int references = 1;
         /** State that must be one per process and region, e.g. a queue's participant index. */
         final Map<String, Object> processLocal = new ConcurrentHashMap<>();
+        /** The one mapping of this file in this JVM, shared by its handles; guarded by the class. */
+        private MappedByteBuffer mapping;
 
         private OpenFile(Path path, Object key, FileChannel channel, FileLock lock) {
             this.path = path;
@@ -93,7 +97,7 @@ final class RegionFiles {
     }
 
     static Path pathOf(String name) {
-        return DIRECTORY.resolve(PREFIX + name);
+        return UserDirectory.resolve(PREFIX + name);
     }
 
     /**
@@ -105,10 +109,10 @@ final class RegionFiles {
         Files.createFile(path, ownerOnly());
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = openNoFollow(path);
             FileLock lock = channel.lock(0, Long.MAX_VALUE, true);
-            Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-            OpenFile file = new OpenFile(path, key == null ? path : key, channel, lock);
+            Object key = keyOf(path);
+            OpenFile file = new OpenFile(path, key, channel, lock);
             OPEN.put(file.key, file);
             CREATED.put(path, file.key);
             return file;
@@ -122,18 +126,25 @@ final class RegionFiles {
     }
 
     /**
-     * Opens an existing file (or shares this JVM's channel on it) and takes the shared lock.
+     * Opens an existing file (or shares this JVM's channel on it) and takes the shared lock. Only a
+     * regular file owned by this user is opened; a symbolic link is not followed.
      *
      * @throws NoSuchFileException if there is no such file
+     * @throws SharedMemoryException if the file is a link, not a regular file, or someone else's
      */
     static synchronized OpenFile open(Path path) throws IOException {
+        String refusal = refusalOf(path);
+        if (refusal != null) {
+            throw new SharedMemoryException("refusing to attach " + path + ": it " + refusal
+                    + "; only regular files of yours in " + path.getParent() + " are regions (remove it)");
+        }
         Object key = keyOf(path);
         OpenFile known = OPEN.get(key);
         if (known != null) {
             known.references++;
             return known;
         }
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = openNoFollow(path);
         try {
             FileLock lock = channel.lock(0, Long.MAX_VALUE, true);
             OpenFile file = new OpenFile(path, key, channel, lock);
@@ -143,6 +154,19 @@ final class RegionFiles {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * This JVM's mapping of the file's first {@code length} bytes, made once and shared by every
+     * handle: a process attaching one region many times (a message holding thousands of its handles,
+     * say) must not spend a mapping on each, as mappings per process are limited
+     * ({@code vm.max_map_count}) and the JVM needs them too.
+     */
+    static synchronized MappedByteBuffer mapping(OpenFile file, long length) throws IOException {
+        if (file.mapping == null || file.mapping.capacity() < length) {
+            file.mapping = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
+        }
+        return file.mapping;
     }
 
     /** Drops one reference; the last one closes the channel, which releases the shared lock. */
@@ -180,8 +204,35 @@ final class RegionFiles {
     }
 
     static Object keyOf(Path path) throws IOException {
-        Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        return key == null ? path.toRealPath() : key;
+        Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return key == null ? path.toAbsolutePath() : key;
+    }
+
+    /**
+     * Why {@code path} is not a file we may open as a region (it is a link, a directory or socket, or
+     * another user's), or null if it is a regular file of ours. The directory is ours and closed to
+     * others, so nobody can swap the file between this check and the open that follows; the open
+     * refuses links itself too.
+     *
+     * @throws NoSuchFileException if there is no such file
+     */
+    static String refusalOf(Path path) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            return "is a symbolic link";
+        }
+        if (!attributes.isRegularFile()) {
+            return "is not a regular file";
+        }
+        if (!UserDirectory.ownedByUs(path)) {
+            return "belongs to another user";
+        }
+        return null;
+    }
+
+    private static FileChannel openNoFollow(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -191,7 +242,8 @@ final class RegionFiles {
      */
     static synchronized List<String> sweep() {
         List<String> swept = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIRECTORY, PREFIX + "*")) {
+        Path directory = UserDirectory.path();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*")) {
             for (Path path : files) {
                 String verdict = staleVerdict(path);
                 if (verdict != null) {
@@ -201,15 +253,22 @@ final class RegionFiles {
                 }
             }
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot list " + DIRECTORY + " to sweep stale regions", e);
+            LOG.log(Level.WARNING, "cannot list " + directory + " to sweep stale regions", e);
         }
         return swept;
     }
 
-    /** Removes the file if stale, holding the exclusive lock; returns why, or null if it was kept. */
+    /**
+     * Removes the file if stale, holding the exclusive lock; returns why, or null if it was kept. Only
+     * regular files of ours are looked at (links are not followed), and only those whose header is
+     * ours (or that never got one) are changed.
+     */
     private static String staleVerdict(Path path) {
         Object key;
         try {
+            if (refusalOf(path) != null) {
+                return null; // a link, a pipe's directory, a socket, another user's: not a region
+            }
             key = keyOf(path);
         } catch (IOException e) {
             return null;
@@ -217,7 +276,7 @@ final class RegionFiles {
         if (OPEN.containsKey(key)) {
             return null; // ours and in use; also, opening a second channel would drop our lock
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = openNoFollow(path)) {
             FileLock exclusive;
             try {
                 exclusive = channel.tryLock();
@@ -240,7 +299,7 @@ final class RegionFiles {
             } else if (magic == SharedMemory.SWEPT) {
                 verdict = "a sweeper marked it and died before removing it";
             } else if (magic == 0) {
-                Instant modified = Files.getLastModifiedTime(path).toInstant();
+                Instant modified = Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant();
                 if (modified.plus(UNINITIALIZED_GRACE).isAfter(Instant.now())) {
                     return null; // a creator may be writing the header right now
                 }
@@ -263,7 +322,7 @@ final class RegionFiles {
     private static void unlinkCreated() {
         for (Map.Entry<Path, Object> created : Set.copyOf(CREATED.entrySet())) {
             try {
-                if (Objects.equals(keyOf(created.getKey()), created.getValue())) {
+                if (Objects.equals(keyOf(created.getKey()), created.getValue())) { // not a newer file of that name
                     Files.deleteIfExists(created.getKey());
                 }
             } catch (IOException e) {
@@ -273,40 +332,10 @@ final class RegionFiles {
     }
 
     private static FileAttribute<?>[] ownerOnly() {
-        if (!DIRECTORY.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        if (!UserDirectory.path().getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0];
         }
         Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
         return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(rw)};
-    }
-
-    private static Path chooseDirectory() {
-        String configured = System.getProperty("dev.workbook.ipc.dir");
-        if (configured != null && !configured.isBlank()) {
-            return ensureDirectory(Path.of(configured));
-        }
-        Path shm = Path.of("/dev/shm");
-        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm;
-        }
-        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_");
-        return ensureDirectory(Path.of(System.getProperty("java.io.tmpdir"), "workbook-shm-" + user));
-    }
-
-    private static Path ensureDirectory(Path directory) {
-        try {
-            if (!Files.isDirectory(directory)) {
-                if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.createDirectories(directory,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } else {
-                    Files.createDirectories(directory);
-                }
-            }
-            return directory;
-        } catch (IOException e) {
-            throw new SharedMemoryException("cannot create the shared-memory directory " + directory
-                    + ": set -Ddev.workbook.ipc.dir to a writable directory", e);
-        }
     }
 }

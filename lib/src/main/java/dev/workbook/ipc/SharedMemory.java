@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,9 +24,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A named block of memory that several processes map at once, CPython's
  * {@code multiprocessing.shared_memory.SharedMemory} for the JVM.
  *
- * <p>A region is a file under {@code /dev/shm} (a RAM file system on Linux; where it does not exist, a
- * private directory under {@code java.io.tmpdir}; {@code -Ddev.workbook.ipc.dir} overrides both),
- * named {@code wb-NAME}, created with owner-only permissions ({@code rw-------}) and mapped into every
+ * <p>A region is a file in this user's private directory {@code /dev/shm/wb-UID} ({@code /dev/shm} is a
+ * RAM file system on Linux; where it does not exist, {@code java.io.tmpdir/wb-UID};
+ * {@code -Ddev.workbook.ipc.dir} overrides both; the directory must be {@code rwx------} and ours, see
+ * {@link #directory()}), named {@code wb-NAME}, created with owner-only permissions ({@code rw-------}) and mapped into every
  * process that {@linkplain #attach(String) attaches} it by name. What one process writes through
  * {@link #buffer()} the others see; {@link AtomicBuffer} gives the ordered and atomic accesses
  * ({@code getLongVolatile}, {@code putLongRelease}, {@code compareAndSetLong}...) that make that
@@ -68,7 +70,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <h2>Handing a region to another process</h2>
  * A region is {@link Serializable} as a handle (its name): deserializing it in another JVM attaches
- * there. Every JVM that uses this package needs {@code --add-exports
+ * there, to the region of that name in the receiving user's private directory only, after the checks
+ * of {@link #attach(String)} (a regular file of that user, not a link, with this library's header).
+ * Handles of one region in one JVM share one mapping. Every JVM that uses this package needs {@code --add-exports
  * java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona's requirement).
  *
  * <p>Thread safety: a handle may be shared by threads; the memory it maps is as safe as the accesses
@@ -146,7 +150,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * Attaches the region {@code name}, whatever its size.
      *
      * @throws SharedMemoryException if there is no such region, or it is not a plain region, or it was
-     *                               written by an incompatible version of this library
+     *                               written by an incompatible version of this library, or the file is
+     *                               a symbolic link, not a regular file, or another user's
      */
     public static SharedMemory attach(String name) {
         return attach(name, RegionKind.RAW, -1);
@@ -174,9 +179,15 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return RegionFiles.sweep();
     }
 
-    /** The directory region files live in, {@code /dev/shm} on Linux. */
+    /**
+     * The directory region files live in, {@code /dev/shm/wb-UID} on Linux: created {@code rwx------}
+     * on first use, and refused unless it is a real directory of this user that group and others
+     * cannot access.
+     *
+     * @throws SharedMemoryException if the directory cannot be created or fails those checks
+     */
     public static Path directory() {
-        return RegionFiles.DIRECTORY;
+        return UserDirectory.path();
     }
 
     static String generateName(RegionKind kind) {
@@ -215,7 +226,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
         try {
             long fileLength = alignUp((long) HEADER_LENGTH + size, PAGE);
-            MappedByteBuffer mapped = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+            requireSpace(name, size, fileLength, path);
+            MappedByteBuffer mapped = RegionFiles.mapping(file, fileLength);
             UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             UnsafeBuffer user = new UnsafeBuffer(mapped, HEADER_LENGTH, size);
             long token = ProcessIdentity.current();
@@ -227,7 +239,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             initializer.accept(user);
             header.putLongRelease(MAGIC_OFFSET, MAGIC);
             return new SharedMemory(name, kind, size, true, token, file, user);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InternalError e) {
+            // InternalError: a page of the mapping could not be backed (the file system filled up
+            // after the check, by someone else); nothing of the region may outlive the failure.
             RegionFiles.release(file);
             try {
                 RegionFiles.unlink(path, file.key);
@@ -237,7 +251,25 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             if (e instanceof RuntimeException runtime) {
                 throw runtime;
             }
+            if (e instanceof InternalError) {
+                throw new SharedMemoryException("ran out of space in " + path.getParent() + " while creating region '"
+                        + name + "' (" + size + " bytes): the file system filled up meanwhile; free some space", e);
+            }
             throw new SharedMemoryException("cannot map region '" + name + "' (" + size + " bytes): " + e, e);
+        }
+    }
+
+    /**
+     * Fails before mapping if the file system cannot hold the whole file. A mapping of a sparse file
+     * succeeds whatever the space, and the first write to a page that cannot be backed is a bus error
+     * that the JVM reports as an {@code InternalError} far from its cause.
+     */
+    private static void requireSpace(String name, int size, long fileLength, Path path) throws IOException {
+        long free = Files.getFileStore(path).getUsableSpace();
+        if (free < fileLength) {
+            throw new SharedMemoryException("not enough space for region '" + name + "': it needs " + fileLength
+                    + " bytes (" + size + " asked, plus header and page rounding) but " + path.getParent() + " has "
+                    + free + " bytes free; ask for less, or free space there (df " + path.getParent() + ")");
         }
     }
 
@@ -286,7 +318,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
                 throw new SharedMemoryException("region '" + name + "' is damaged: header says " + size
                         + " bytes but the file holds " + fileLength + "; unlink it");
             }
-            MappedByteBuffer mapped = file.channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH + size);
+            MappedByteBuffer mapped = RegionFiles.mapping(file, HEADER_LENGTH + size);
             UnsafeBuffer user = new UnsafeBuffer(mapped, HEADER_LENGTH, (int) size);
             return new SharedMemory(name, kind, (int) size, false, header.getLong(CREATOR_OFFSET), file, user);
         } catch (IOException | RuntimeException e) {
@@ -327,7 +359,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     }
 
     private static String describeCreator(Path path) {
-        try (FileChannel channel = FileChannel.open(path)) {
+        try (FileChannel channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
             channel.read(header, 0);
             return "created by " + ProcessIdentity.describe(header.getLong(CREATOR_OFFSET));

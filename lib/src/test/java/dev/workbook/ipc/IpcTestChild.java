@@ -177,7 +177,39 @@ public final class IpcTestChild {
                     System.out.println("refused: " + e.getMessage());
                 }
             }
+            case "create-beyond-space" -> {
+                System.setProperty("dev.workbook.ipc.dir", args[1]); // before the package picks its directory
+                java.util.Map<String, java.util.function.Supplier<AutoCloseable>> large = new java.util.LinkedHashMap<>();
+                large.put("SharedMemory", () -> SharedMemory.create(4 << 20));
+                large.put("SharedLongArray", () -> SharedLongArray.create(1 << 20));
+                large.put("SharedQueue", () -> SharedQueue.create("q-" + ProcessHandle.current().pid(), 64, 64 << 10));
+                refuseAll(large);
+                // Fill the file system, then even the smallest region cannot fit.
+                try (SharedMemory filler = SharedMemory.create((1 << 20) - SharedMemory.HEADER_LENGTH)) {
+                    filler.buffer().setMemory(0, filler.size(), (byte) 1);
+                    java.util.Map<String, java.util.function.Supplier<AutoCloseable>> small = new java.util.LinkedHashMap<>();
+                    small.put("SharedLong", () -> SharedLong.create(1));
+                    small.put("SharedLock", SharedLock::create);
+                    small.put("SharedEvent", SharedEvent::create);
+                    small.put("SharedSemaphore", () -> SharedSemaphore.create(1));
+                    refuseAll(small);
+                }
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of(args[1]))) {
+                    System.out.println("left: " + files.map(path -> path.getFileName().toString()).toList());
+                }
+            }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+    }
+
+    private static void refuseAll(java.util.Map<String, java.util.function.Supplier<AutoCloseable>> creations)
+            throws Exception {
+        for (var creation : creations.entrySet()) {
+            try (AutoCloseable created = creation.getValue().get()) {
+                System.out.println(creation.getKey() + " was created: " + created);
+            } catch (SharedMemoryException e) {
+                System.out.println(creation.getKey() + " refused: " + e.getMessage());
+            }
         }
     }
 }

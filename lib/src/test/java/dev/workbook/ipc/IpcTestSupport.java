@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * What every IPC test class shares: a set of child JVMs killed after each test, and the check that a
- * test leaves no region in the shared-memory directory and no pipe rendezvous in the temp directory.
+ * test leaves no region in the shared-memory directory and no pipe rendezvous or doorbell there either.
  */
 abstract class IpcTestSupport {
 
@@ -37,8 +37,8 @@ abstract class IpcTestSupport {
     static Set<String> ourFiles() {
         Set<String> names = new TreeSet<>();
         list(SharedMemory.directory(), RegionFiles.PREFIX + "*", names);
-        list(Path.of(System.getProperty("java.io.tmpdir")), "wb-pipe-*", names);
-        list(Doorbell.DIRECTORY, Doorbell.PREFIX + "*", names);
+        list(SharedMemory.directory(), Pipe.PREFIX + "*", names);
+        list(SharedMemory.directory(), Doorbell.PREFIX + "*", names);
         names.remove(Doorbell.pathOf(ProcessIdentity.current()).toString()); // ours lives until this JVM exits
         return names;
     }
