@@ -1,6 +1,6 @@
 package dev.workbook.benchmarks;
 
-import dev.workbook.bench.MachineFacts;
+import dev.workbook.measure.MachineFacts;
 import dev.workbook.ipc.AuthenticationException;
 import dev.workbook.ipc.Client;
 import dev.workbook.ipc.Connection;
