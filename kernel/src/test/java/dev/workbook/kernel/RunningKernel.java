@@ -212,11 +212,18 @@ final class RunningKernel implements AutoCloseable {
 
     /** Sends an execute request without waiting; returns its message id. */
     String submit(String code, boolean silent, boolean stopOnError) {
+        return submit(code, silent, stopOnError, Map.of());
+    }
+
+    /** Sends an execute request with {@code user_expressions} (name to expression) without waiting. */
+    String submit(String code, boolean silent, boolean stopOnError, Map<String, String> userExpressions) {
+        JsonObject expressions = new JsonObject();
+        userExpressions.forEach(expressions::addProperty);
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("silent", silent);
         content.addProperty("store_history", !silent);
-        content.add("user_expressions", new JsonObject());
+        content.add("user_expressions", expressions);
         content.addProperty("allow_stdin", false);
         content.addProperty("stop_on_error", stopOnError);
         return send(shell, "execute_request", content);
