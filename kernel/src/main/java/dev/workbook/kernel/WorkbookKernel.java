@@ -15,7 +15,8 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
@@ -124,6 +125,20 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
     }
 
     // --- what notebook code and extensions call -------------------------------------------------
+
+    /**
+     * The renderer. It is the base library's, and takes IJava's MIME types too, so IJava-style
+     * registrations ({@code io.github.spencerpark...MIMEType.TEXT_HTML}) work beside JJava-style ones.
+     */
+    @Override
+    public Renderer getRenderer() {
+        return (Renderer) super.getRenderer();
+    }
+
+    /** The magics with IJava's API ({@code registerLineMagic("name", args -> ...)}); JJava's is {@link #getMagicsRegistry()}. */
+    public Magics getMagics() {
+        return new Magics(getMagicsRegistry());
+    }
 
     @Override
     public Object evalRaw(String code) {
