@@ -128,10 +128,14 @@ final class KernelServer {
             } else if (type == MessageType.COMM_INFO_REQUEST) {
                 commInfo(request);
             } else if (type == MessageType.COMM_OPEN_COMMAND) {
+                // What a comm handler sends answers the comm message, as in ipykernel (set for each below).
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommOpenCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else if (type == MessageType.COMM_MSG_COMMAND) {
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommMsgCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else if (type == MessageType.COMM_CLOSE_COMMAND) {
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommCloseCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else {
                 LOG.debug("no handler for a {} message", type.getName());

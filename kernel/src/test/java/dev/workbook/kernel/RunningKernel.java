@@ -200,6 +200,11 @@ final class RunningKernel implements AutoCloseable {
         throw new IllegalStateException("the kernel did not answer kernel_info within " + timeout + ": " + Files.readString(log));
     }
 
+    /** Sends a message on shell without waiting (comm messages have no reply); returns its id. */
+    String sendShell(String type, JsonObject content) {
+        return send(shell, type, content);
+    }
+
     /** Sends a request on shell and returns the whole reply message. */
     JsonObject request(String type, JsonObject content, Duration timeout) {
         return receive(shell, send(shell, type, content), timeout);
