@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.display.ComponentImages;
 import dev.workbook.kernel.eval.CodeIntelligence;
 import dev.workbook.kernel.exec.CellClassLoader;
 import dev.workbook.kernel.exec.CellRun;
@@ -61,6 +62,7 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
         this.router = router;
         this.loader = loader;
         this.interrupter = interrupter;
+        ComponentImages.register(getRenderer());
     }
 
     /** The kernel running in this JVM. */
