@@ -25,7 +25,6 @@ import pathlib
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,10 @@ import urllib.request
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
+sys.path.insert(0, str(HERE.parent / "browser"))
+# The browser test's process bookkeeping: processes found by a path in their command line, told apart
+# from later ones with the same pid by their start time, so only ours are ever killed.
+from run_browser_test import free_port, kill_survivors, processes_using, survivors  # noqa: E402
 SERVER_START_SECONDS = 60
 CLIENT_SECONDS = 900
 
@@ -62,12 +65,6 @@ def ensure_node_packages():
     if not (HERE / "node_modules" / "@jupyterlab" / "services").is_dir():
         say("installing @jupyterlab/services from npm (npm ci)")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_server(server, url, token, log):
@@ -106,31 +103,14 @@ def stop_server(server, url, token):
             pass
 
 
-def processes_using(scratch):
-    """Pids of processes whose command line names the scratch directory (kernels: their connection file)."""
-    found = []
-    for entry in pathlib.Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if str(scratch).encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
-
-def end_leftovers(scratch):
-    """Ends processes left running from the scratch directory; returns how many there were."""
+def end_leftovers(tracked, scratch):
+    """Kills the processes (kernels: their connection file is in the scratch directory) still running a
+    while after the server stopped; returns a description of each (empty: none was left)."""
+    tracked.update(processes_using(scratch))
     deadline = time.monotonic() + 10  # a kernel whose server is gone ends by itself within a second or so
-    while processes_using(scratch) and time.monotonic() < deadline:
+    while survivors(tracked) and time.monotonic() < deadline:
         time.sleep(0.2)
-    left = processes_using(scratch)
-    for pid in left:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    return len(left)
+    return kill_survivors(tracked, "still running after the server stopped, killed")
 
 
 def main():
@@ -142,8 +122,9 @@ def main():
     ensure_node_packages()
 
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="workbook-jupyterlab-"))
-    server = None
+    server = client = None
     url = token = None
+    tracked = {}
     status = 1
     try:
         env = dict(os.environ)
@@ -160,23 +141,33 @@ def main():
         with open(log, "wb") as server_log:
             server = subprocess.Popen(
                 [python, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                 "--ServerApp.port_retries=0", "--ServerApp.allow_root=True", f"--ServerApp.token={token}", "--ServerApp.open_browser=False",
+                 "--ServerApp.port_retries=0", f"--ServerApp.token={token}", "--ServerApp.open_browser=False",
+                 "--ServerApp.allow_root=True",  # CI runs as root
                  f"--ServerApp.root_dir={scratch / 'root'}"],
                 env=env, stdout=server_log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for_server(server, url, token, log)
         say(f"Jupyter Server on {url}; running client.mjs")
         started = time.monotonic()
-        client = subprocess.run(["node", str(HERE / "client.mjs"), url, token], cwd=HERE, timeout=CLIENT_SECONDS)
+        client = subprocess.Popen(["node", str(HERE / "client.mjs"), url, token], cwd=HERE)
+        while client.poll() is None:  # note the kernels while they run: a restart makes a new one
+            tracked.update(processes_using(scratch))
+            if time.monotonic() - started > CLIENT_SECONDS:
+                client.kill()
+                client.wait()
+                say(f"FAILED - the client did not finish within {CLIENT_SECONDS} s")
+            time.sleep(0.5)
         say(f"client finished in {time.monotonic() - started:.1f} s")
         status = 0 if client.returncode == 0 else 1
         if status:
             say("server log:\n" + log.read_text(errors="replace")[-20000:])
     finally:
+        if client is not None and client.poll() is None:
+            client.kill()
+            client.wait()
         if server is not None:
             stop_server(server, url, token)
-        left = end_leftovers(scratch)
-        if left:
-            say(f"FAILED - {left} process(es) were still running after the server stopped; ended them")
+        for leftover in end_leftovers(tracked, scratch):
+            say(f"FAILED - {leftover}")
             status = 1
         shutil.rmtree(scratch, ignore_errors=True)
     return status
