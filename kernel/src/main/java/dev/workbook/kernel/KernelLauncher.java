@@ -69,7 +69,7 @@ final class KernelLauncher {
                 config.stopChecks);
         CellExecutionControl control = new CellExecutionControl(loader, interrupter);
         control.setTimeout(config.timeoutNanos, config.timeoutText);
-        NotebookComms comms = new NotebookComms();
+        NotebookComms.Manager comms = new NotebookComms.Manager();
         comms.setIOPubChannel(channels.commSocket());
         SessionHistory history = new SessionHistory();
         WorkbookKernel kernel = new WorkbookKernel(version(), history, new RoutedJupyterIO(router), comms, router,

@@ -31,7 +31,7 @@ public final class Notebook {
 
     /** The kernel's comms, with data as maps and lists: {@code comms().open("target", Map.of(...))}. */
     public static dev.workbook.kernel.comm.NotebookComms comms() {
-        return (dev.workbook.kernel.comm.NotebookComms) kernel().getCommManager();
+        return dev.workbook.kernel.comm.NotebookComms.of(kernel().getCommManager());
     }
 
     /** Renders {@code value} the way a cell's result is rendered (an image as PNG, a table as HTML...). */

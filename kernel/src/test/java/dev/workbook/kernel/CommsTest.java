@@ -88,6 +88,16 @@ class CommsTest {
         assertTrue(run.reply.get("evalue").getAsString().contains("nests deeper than"), run.reply.toString());
     }
 
+    @Test
+    void theBaseLibrarysGsonMethodsAreNotPartOfTheNotebookApi() {
+        // JShell cannot compile a call to a method whose signature names Gson, which notebook code cannot
+        // see; when comms() had such methods, a cell calling one stopped there and still replied "ok".
+        RunningKernel.Execution run = kernel.execute("System.out.println(\"before\");\ncomms().messageComm(\"x\", null);\nSystem.out.println(\"after\");");
+
+        assertEquals("CompilationException", run.reply.get("ename").getAsString(), run.reply.toString());
+        assertTrue(run.traceback().contains("messageComm"), run.traceback());
+    }
+
     private static JsonObject only(List<JsonObject> outputs, String messageType) {
         JsonObject found = null;
         for (JsonObject m : outputs) {

@@ -37,6 +37,11 @@ public final class NotebookComm {
         return channel;
     }
 
+    /** The notebook comm whose channel {@code comm} is, or null. */
+    static NotebookComm of(Comm comm) {
+        return comm instanceof Channel ? ((Channel) comm).owner() : null;
+    }
+
     /** The comm's id, as the front end knows it. */
     public String id() {
         return channel.getID();
@@ -91,6 +96,10 @@ public final class NotebookComm {
     private final class Channel extends Comm {
         Channel(CommManager manager, String id, String targetName) {
             super(manager, id, targetName);
+        }
+
+        NotebookComm owner() {
+            return NotebookComm.this;
         }
 
         @Override
