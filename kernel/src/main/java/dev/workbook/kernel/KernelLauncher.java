@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.comm.NotebookComms;
 import dev.workbook.kernel.eval.CellFailure;
 import dev.workbook.kernel.exec.CellClassLoader;
 import dev.workbook.kernel.exec.CellExecutionControl;
@@ -17,7 +18,6 @@ import dev.workbook.kernel.output.OutputRouter;
 import dev.workbook.kernel.output.RoutedJupyterIO;
 import dev.workbook.kernel.protocol.KernelChannels;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
-import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.messages.publish.PublishStream;
 
 import java.io.IOException;
@@ -69,7 +69,7 @@ final class KernelLauncher {
                 config.stopChecks);
         CellExecutionControl control = new CellExecutionControl(loader, interrupter);
         control.setTimeout(config.timeoutNanos, config.timeoutText);
-        CommManager comms = new CommManager();
+        NotebookComms.Manager comms = new NotebookComms.Manager();
         comms.setIOPubChannel(channels.commSocket());
         SessionHistory history = new SessionHistory();
         WorkbookKernel kernel = new WorkbookKernel(version(), history, new RoutedJupyterIO(router), comms, router,

@@ -128,10 +128,14 @@ final class KernelServer {
             } else if (type == MessageType.COMM_INFO_REQUEST) {
                 commInfo(request);
             } else if (type == MessageType.COMM_OPEN_COMMAND) {
+                // What a comm handler sends answers the comm message, as in ipykernel (set for each below).
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommOpenCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else if (type == MessageType.COMM_MSG_COMMAND) {
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommMsgCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else if (type == MessageType.COMM_CLOSE_COMMAND) {
+                kernel.getCommManager().setMessageContext(request.message());
                 kernel.getCommManager().handleCommCloseCommand(new CommEnvironment(request, publisher), cast(request.message()));
             } else {
                 LOG.debug("no handler for a {} message", type.getName());
@@ -187,7 +191,7 @@ final class KernelServer {
                     history.recordOutput(count, String.valueOf(data.getData(MIMEType.TEXT_PLAIN)));
                 }
             }
-            reply = Replies.executeOk(count);
+            reply = Replies.executeOk(count, new JsonObject());
         } catch (CellFailure failure) {
             failed = true;
             reply = reportFailure(request, count, silent, failure.errorName(), failure.errorValue(), failure.traceback());
@@ -201,6 +205,9 @@ final class KernelServer {
             router.end(run);
             run.finish();
         }
+        if (!failed) {
+            reply.add("user_expressions", userExpressions(request, count, content.getUserExpr()));
+        }
         long evaluated = System.nanoTime();
         // What is queued behind a failed cell is taken before its reply goes out: a request the client
         // sends once it has seen the error is a new one, not one queued behind the cell, and runs.
@@ -213,6 +220,38 @@ final class KernelServer {
         }
         snapshots.execute(() -> knownProcesses = ChildProcesses.snapshot());
         return behind;
+    }
+
+    /**
+     * Evaluates a request's {@code user_expressions} after its cell succeeded, as ipykernel does: each
+     * one's rendered value, or an error for that expression alone. They run as a silent run of the same
+     * cell: they print nothing, do not count, are not in the history, and an interrupt stops them.
+     */
+    private JsonObject userExpressions(Request request, int count, Map<String, String> expressions) {
+        JsonObject results = new JsonObject();
+        if (expressions == null || expressions.isEmpty()) {
+            return results;
+        }
+        CellRun run = new CellRun(count, request.message(), true, false, KernelThreads.notebookGroup(), knownProcesses);
+        router.begin(run);
+        kernel.setRunning(run);
+        try {
+            NotebookShell shell = kernel.shell();
+            for (Map.Entry<String, String> expression : expressions.entrySet()) {
+                try {
+                    Object value = shell.evaluator.evaluateExpression(run, "user_expressions['" + expression.getKey() + "']",
+                            expression.getValue());
+                    results.add(expression.getKey(), Replies.expressionValue(value == null ? new DisplayData("null") : render(run, value)));
+                } catch (CellFailure failure) {
+                    results.add(expression.getKey(), Replies.error(failure.errorName(), failure.errorValue(), failure.traceback()));
+                }
+            }
+        } finally {
+            kernel.setRunning(null);
+            router.end(run);
+            run.finish();
+        }
+        return results;
     }
 
     /** Renders a cell's value on a thread of the cell: rendering calls user code (toString, render methods). */

@@ -11,7 +11,7 @@ import java.util.UUID;
  * The functions every cell can call without a prefix (the kernel imports them statically at start-up),
  * with the names and signatures of IJava and JJava:
  * {@code display}, {@code render}, {@code updateDisplay}, {@code eval}, {@code printf},
- * {@code lineMagic}, {@code cellMagic}, and the kernel as {@code getKernelInstance()} (IJava) or
+ * {@code lineMagic}, {@code cellMagic}, {@code comms}, and the kernel as {@code getKernelInstance()} (IJava) or
  * {@code kernel()} (JJava).
  */
 public final class Notebook {
@@ -27,6 +27,11 @@ public final class Notebook {
     /** The running kernel (JJava's name). */
     public static WorkbookKernel kernel() {
         return WorkbookKernel.current();
+    }
+
+    /** The kernel's comms, with data as maps and lists: {@code comms().open("target", Map.of(...))}. */
+    public static dev.workbook.kernel.comm.NotebookComms comms() {
+        return dev.workbook.kernel.comm.NotebookComms.of(kernel().getCommManager());
     }
 
     /** Renders {@code value} the way a cell's result is rendered (an image as PNG, a table as HTML...). */

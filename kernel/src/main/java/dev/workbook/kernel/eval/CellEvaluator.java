@@ -96,6 +96,25 @@ public final class CellEvaluator {
     }
 
     /**
+     * Evaluates one Java expression as {@code run}, for a request's {@code user_expressions}: like
+     * {@link #evaluate}, but code that is not a single expression (a statement, a declaration, an
+     * assignment, a magic) is refused before anything runs, so an expression cannot declare or change
+     * what the notebook sees.
+     *
+     * @return the expression's value (null if it is null)
+     * @throws CellFailure if it is not an expression, does not compile, throws or is interrupted
+     */
+    public Object evaluateExpression(CellRun run, String label, String expression) {
+        String code = expression == null ? "" : expression.strip();
+        List<Snippet> snippets = code.startsWith("%") ? List.of() : jshell.sourceCodeAnalysis().sourceToSnippets(code);
+        if (snippets.size() != 1 || !isExpression(snippets.get(0))) {
+            throw FailureReports.plain("NotAnExpression", label + " is not one Java expression: " + code);
+        }
+        Object value = evaluate(run, label, code);
+        return value == NO_VALUE ? null : value;
+    }
+
+    /**
      * Evaluates code on behalf of the running cell's own code ({@code eval("1 + 2")}); returns the value
      * of its last expression, or null if there is none.
      *

@@ -28,7 +28,7 @@ import java.util.jar.Manifest;
  * added with {@code %classpath}, {@code %jars}, {@code %maven} or the class path environment variable.
  *
  * <p>Delegation is narrow on purpose. Only JDK packages and the kernel's notebook API
- * ({@code dev.workbook.kernel}, {@code org.dflib.jjava.jupyter}) come from the kernel's loader; every other
+ * ({@code dev.workbook.kernel}, {@code org.dflib.jjava.jupyter}, IJava's {@code io.github.spencerpark}) come from the kernel's loader; every other
  * class comes from the notebook class path or not at all. The kernel's own libraries (Gson, ZeroMQ, ASM,
  * the Maven resolver) therefore never shadow or clash with the versions a notebook loads.
  *
@@ -44,7 +44,7 @@ public final class CellClassLoader extends URLClassLoader {
         ClassLoader.registerAsParallelCapable();
     }
 
-    private static final String[] API_PREFIXES = {"dev.workbook.kernel.", "org.dflib.jjava.jupyter."};
+    private static final String[] API_PREFIXES = {"dev.workbook.kernel.", "org.dflib.jjava.jupyter.", "io.github.spencerpark."};
 
     private final ClassLoader kernelLoader;
     private final Set<String> jdkPackages;

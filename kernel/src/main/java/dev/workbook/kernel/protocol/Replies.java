@@ -1,8 +1,10 @@
 package dev.workbook.kernel.protocol;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
 import org.dflib.jjava.jupyter.messages.Header;
 
@@ -13,6 +15,8 @@ import java.util.Map;
  * Reply contents with every field the Jupyter messaging spec (5.3) requires, {@code status} included.
  */
 public final class Replies {
+
+    private static final Gson GSON = new Gson();
 
     private Replies() {
     }
@@ -50,10 +54,11 @@ public final class Replies {
         return content;
     }
 
-    public static JsonObject executeOk(int executionCount) {
+    /** @param userExpressions each expression's {@link #expressionValue} or {@link #error}, by name */
+    public static JsonObject executeOk(int executionCount, JsonObject userExpressions) {
         JsonObject content = ok();
         content.addProperty("execution_count", executionCount);
-        content.add("user_expressions", new JsonObject());
+        content.add("user_expressions", userExpressions);
         content.add("payload", new JsonArray());
         return content;
     }
@@ -63,6 +68,16 @@ public final class Replies {
         content.addProperty("execution_count", executionCount);
         content.add("user_expressions", new JsonObject());
         content.add("payload", new JsonArray());
+        return content;
+    }
+
+    /** A user expression's value as the spec shows it: {@code status} ok and the rendered mime bundle. */
+    public static JsonObject expressionValue(DisplayData rendered) {
+        JsonObject bundle = GSON.toJsonTree(rendered).getAsJsonObject();
+        JsonObject content = ok();
+        content.add("data", bundle.has("data") ? bundle.get("data") : new JsonObject());
+        content.add("metadata", bundle.has("metadata") && bundle.get("metadata").isJsonObject()
+                ? bundle.get("metadata") : new JsonObject());
         return content;
     }
 
