@@ -17,6 +17,16 @@ public interface Execution extends AutoCloseable {
      */
     <T, R> List<R> map(Task<T, R> task, List<T> inputs) throws Exception;
 
+    /**
+     * A worker's {@link System#nanoTime()} minus this JVM's, for an execution whose workers are other JVMs, so
+     * that their task times can be drawn on this JVM's clock; 0 for workers in this JVM. On Linux every
+     * process reads one machine-wide monotonic clock, so the offset is 0 there too, but a strategy with
+     * workers in other processes measures it rather than assume it.
+     */
+    default long workerClockOffsetNanos() {
+        return 0;
+    }
+
     /** Stops the workers and waits for them to end. */
     @Override
     void close() throws Exception;

@@ -24,7 +24,8 @@ import java.util.Objects;
  * runs the workload {@linkplain #warmups warm-up} times untimed so that the JIT compiler has done its
  * work, then {@linkplain #repeats repeats} times timed. The sequential strategy always runs first, once,
  * as the reference for results and speedups; it is added if the list does not name it. Strategies
- * that cannot run in this JVM are skipped and reported with the reason.
+ * that cannot run in this JVM are skipped and reported with the reason. Each timed run also records
+ * which worker ran each task and when ({@link Timeline}), at the cost of two clock reads per task.
  *
  * <p>An experiment is configured and run from one thread; {@link #run()} may be called again.
  */
@@ -127,6 +128,7 @@ public final class Experiment<T, R> {
     public ExperimentResult run() throws Exception {
         List<Planned> plan = plan();
         List<Run> runs = new ArrayList<>();
+        List<Timeline> timelines = new ArrayList<>();
         List<ExperimentResult.Skipped> skipped = new ArrayList<>();
         int steps = plan.stream().mapToInt(p -> p.available() ? warmups + repeats : 0).sum();
         List<R> reference = null;
@@ -138,13 +140,14 @@ public final class Experiment<T, R> {
                             planned.strategy.unavailableReason().orElseThrow()));
                     continue;
                 }
-                reference = measure(planned, reference, runs, p);
+                reference = measure(planned, reference, runs, timelines, p);
             }
         }
-        return new ExperimentResult(workload.name(), workload.size(), MachineFacts.current(), runs, skipped);
+        return new ExperimentResult(workload.name(), workload.size(), MachineFacts.current(), runs, timelines, skipped);
     }
 
-    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, Progress p) throws Exception {
+    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, List<Timeline> timelines, Progress p)
+            throws Exception {
         Strategy strategy = planned.strategy;
         String label = planned.workers == 1 && !strategy.scalesWithWorkers()
                 ? strategy.name() : strategy.name() + " x" + planned.workers;
@@ -154,15 +157,30 @@ public final class Experiment<T, R> {
                 reference = check(strategy, reference, results);
                 p.step(label + ", warm-up " + i + " of " + warmups);
             }
+            TimedTask<T, R> timedTask = new TimedTask<>(workload.task());
             for (int i = 1; i <= repeats; i++) {
                 long cpuBefore = CpuClock.processTreeNanos();
                 long start = System.nanoTime();
-                List<R> results = execution.map(workload.task(), workload.inputs());
-                long wall = System.nanoTime() - start;
+                List<List<Object>> timed = execution.map(timedTask, workload.inputs());
+                long end = System.nanoTime();
                 long cpu = CpuClock.processTreeNanos() - cpuBefore;
+                List<R> results = new ArrayList<>(timed.size());
+                List<TaskSpan> spans = new ArrayList<>(timed.size());
+                long offset = execution.workerClockOffsetNanos();
+                for (int task = 0; task < timed.size(); task++) {
+                    Object answer = timed.get(task);
+                    if (!TimedTask.isTimedResult(answer)) {
+                        throw new IllegalStateException("strategy '" + strategy.name() + "' answered " + answer
+                                + " for input #" + task + " (" + workload.inputs().get(task) + "), which is not what"
+                                + " the task it was given returns: a strategy must run the task it is given");
+                    }
+                    results.add(TimedTask.result(timed.get(task)));
+                    spans.add(TimedTask.span(task, timed.get(task), offset));
+                }
                 reference = check(strategy, reference, results);
-                Run run = new Run(strategy.name(), planned.workers, i, wall, Math.max(0, cpu));
+                Run run = new Run(strategy.name(), planned.workers, i, end - start, Math.max(0, cpu));
                 runs.add(run);
+                timelines.add(new Timeline(strategy.name(), planned.workers, i, start, end, spans));
                 p.step(String.format("%s, run %d of %d: %.3f s, %.0f%% CPU",
                         label, i, repeats, run.wallSeconds(), run.cpuPercent()));
             }

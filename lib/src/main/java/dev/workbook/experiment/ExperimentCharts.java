@@ -77,6 +77,67 @@ public final class ExperimentCharts {
         return chart;
     }
 
+    /**
+     * A Gantt-style chart of timed runs side by side on one time scale: a row per worker (grouped by run,
+     * top to bottom in the order given), time since each run's start on the x axis, and a bar per task in
+     * the run's colour. Back-to-back tasks on one worker are drawn with a hairline gap so each bar can be
+     * told apart; the gap is at most a fifth of the task, and 0.3% of the axis.
+     *
+     * @throws IllegalArgumentException if no timeline is given
+     */
+    public static XYChart timelines(String title, List<Timeline> timelines) {
+        if (timelines.isEmpty()) {
+            throw new IllegalArgumentException("no timelines to chart: pass at least one (ExperimentResult.timeline)");
+        }
+        List<String> rowLabels = new ArrayList<>();
+        for (Timeline timeline : timelines) {
+            for (String worker : timeline.workerNames()) {
+                rowLabels.add(timeline.strategy() + " · " + worker);
+            }
+        }
+        int rows = rowLabels.size();
+        int rowPixels = Math.max(14, Math.min(34, 420 / Math.max(1, rows)));
+        int height = Math.max(Charts.HEIGHT / 2, 140 + rows * rowPixels);
+        XYChart chart = Charts.lines(title, "seconds since the run started", "", height);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.4);
+        chart.getStyler().setYAxisMax(rows + 0.6);
+        chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(10, rowPixels - 4));
+        chart.getStyler().setPlotGridHorizontalLinesVisible(false);
+        chart.getStyler().setXAxisMin(0.0);
+        chart.setCustomYAxisTickLabelsFormatter(y -> {
+            long row = Math.round(y);
+            return Math.abs(y - row) < 1e-6 && row >= 1 && row <= rows ? rowLabels.get((int) (rows - row)) : " ";
+        });
+        double longest = timelines.stream().mapToLong(Timeline::wallNanos).max().orElse(1) / 1e9;
+        double gap = longest * 0.003;
+        BasicStroke bar = new BasicStroke(rowPixels * 0.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER);
+        int row = 0;
+        for (Timeline timeline : timelines) {
+            List<String> workers = timeline.workerNames();
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (TaskSpan span : timeline.spans()) {
+                double start = (span.startNanos() - timeline.startNanos()) / 1e9;
+                double end = (span.endNanos() - timeline.startNanos()) / 1e9;
+                double level = rows - row - workers.indexOf(span.worker());
+                x.add(start);
+                y.add(level);
+                x.add(Math.max(start, end - Math.min(gap, (end - start) / 5)));
+                y.add(level);
+                x.add(null); // breaks the line: one bar per task
+                y.add(null);
+            }
+            row += workers.size();
+            XYSeries series = chart.addSeries(String.format("%s x%d: %.3f s", timeline.strategy(), timeline.workers(),
+                    timeline.wallNanos() / 1e9), x, y);
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineStyle(bar);
+        }
+        return chart;
+    }
+
     /** The numbers of the rows that have a wall time (a Tablesaw Row is a moving cursor, so not Rows). */
     private static List<Integer> measuredRows(Table summary) {
         Charts.requireColumn(summary, "strategy");

@@ -48,13 +48,16 @@ public final class ExperimentResult {
     private final int tasks;
     private final MachineFacts facts;
     private final List<Run> runs;
+    private final List<Timeline> timelines;
     private final List<Skipped> skipped;
 
-    ExperimentResult(String workload, int tasks, MachineFacts facts, List<Run> runs, List<Skipped> skipped) {
+    ExperimentResult(String workload, int tasks, MachineFacts facts, List<Run> runs, List<Timeline> timelines,
+            List<Skipped> skipped) {
         this.workload = workload;
         this.tasks = tasks;
         this.facts = facts;
         this.runs = List.copyOf(runs);
+        this.timelines = List.copyOf(timelines);
         this.skipped = List.copyOf(skipped);
     }
 
@@ -103,6 +106,45 @@ public final class ExperimentResult {
                 .sorted(Comparator.comparingLong(Run::wallNanos))
                 .toList();
         return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
+    }
+
+    /** What ran where and when in every timed run, in the order the runs ran (one per {@link Run}). */
+    public List<Timeline> timelines() {
+        return timelines;
+    }
+
+    /**
+     * The timeline of the {@linkplain #medianRun median run} of a strategy at a worker count.
+     *
+     * @throws IllegalArgumentException if the experiment has no run of that strategy with that many workers
+     */
+    public Timeline timeline(String strategy, int workers) {
+        Run median = medianRun(strategy, workers).orElseThrow(() -> new IllegalArgumentException(
+                "no run of strategy '" + strategy + "' with " + workers + " worker(s); the runs are of "
+                        + runs.stream().map(r -> r.strategy() + " x" + r.workers()).distinct().toList()));
+        return timelines.stream()
+                .filter(t -> t.strategy().equals(strategy) && t.workers() == workers && t.run() == median.index())
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * A chart of which worker ran each task when, in the median run of each strategy named, side by side on
+     * one time scale (each run's start at 0): a row per worker, a bar per task. Strategies that do not scale
+     * with workers (the sequential baseline) are drawn with the worker count they ran with.
+     *
+     * @throws IllegalArgumentException if a strategy has no run with that many workers (or, for one that does
+     *                                  not scale, at all)
+     */
+    public XYChart timelineChart(int workers, String... strategies) {
+        List<Timeline> chosen = new ArrayList<>();
+        for (String strategy : strategies) {
+            int count = runs.stream().anyMatch(r -> r.strategy().equals(strategy) && r.workers() == workers)
+                    ? workers
+                    : runs.stream().filter(r -> r.strategy().equals(strategy)).mapToInt(Run::workers).findFirst()
+                            .orElse(workers);
+            chosen.add(timeline(strategy, count));
+        }
+        return ExperimentCharts.timelines("Who ran what, when: " + workload, chosen);
     }
 
     /** The median wall time of the sequential baseline, in seconds. */

@@ -156,7 +156,12 @@ public final class Charts {
      * kind this class does not build (the experiment's speedup chart); add series to it.
      */
     public static XYChart lines(String title, String xAxisTitle, String yAxisTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        return lines(title, xAxisTitle, yAxisTitle, HEIGHT);
+    }
+
+    /** {@link #lines(String, String, String)} with a height of its own, for charts with a row per item. */
+    public static XYChart lines(String title, String xAxisTitle, String yAxisTitle, int height) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(height)
                 .title(title).xAxisTitle(xAxisTitle).yAxisTitle(yAxisTitle).build();
         style(chart.getStyler());
         return chart;
