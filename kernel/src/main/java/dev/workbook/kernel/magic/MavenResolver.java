@@ -2,6 +2,8 @@ package dev.workbook.kernel.magic;
 
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.AbstractRepositoryListener;
+import org.eclipse.aether.RepositoryEvent;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -53,6 +56,7 @@ public final class MavenResolver {
     private final Path localRepository;
     private final Map<String, RemoteRepository> repositories = new LinkedHashMap<>();
     private RepositorySystem system;
+    private final DescriptorProblems descriptorProblems = new DescriptorProblems();
 
     public MavenResolver(Path localRepository) {
         this(localRepository, CENTRAL_URL);
@@ -128,6 +132,7 @@ public final class MavenResolver {
         List<RemoteRepository> remotes = new ArrayList<>(repositories.values());
         remotes.addAll(extra);
         Downloads downloads = new Downloads();
+        descriptorProblems.magic = magic;
         DefaultRepositorySystemSession session = session(downloads);
         CollectRequest collect = new CollectRequest(dependencies, List.of(), remotes);
         DependencyRequest request = new DependencyRequest(collect,
@@ -220,10 +225,23 @@ public final class MavenResolver {
         session.setLocalRepositoryManager(system().newLocalRepositoryManager(session,
                 new LocalRepository(localRepository.toFile())));
         session.setTransferListener(downloads);
+        // What Maven gives its resolver session: without java.version and os.* no JDK- or OS-activated
+        // profile of a dependency's POM activates, the model fails to build ("Failed to determine Java
+        // version for profile"), and the resolver drops that POM's dependencies.
+        session.setSystemProperties(mavenSystemProperties());
+        session.setRepositoryListener(descriptorProblems);
         // Fail fast when offline instead of waiting for the default two-minute timeouts.
         session.setConfigProperty("aether.connector.connectTimeout", 10_000);
         session.setConfigProperty("aether.connector.requestTimeout", 60_000);
         return session;
+    }
+
+    /** The JVM's system properties and, as {@code env.NAME}, the environment: Maven's model properties. */
+    static Properties mavenSystemProperties() {
+        Properties properties = new Properties();
+        System.getenv().forEach((name, value) -> properties.setProperty("env." + name, value));
+        properties.putAll(System.getProperties());
+        return properties;
     }
 
     private static RemoteRepository remote(String id, String url) {
@@ -259,6 +277,36 @@ public final class MavenResolver {
             }
         }
         return null;
+    }
+
+    /**
+     * Says which POMs could not be read, as Maven warns: the resolver then goes on without their
+     * dependencies (Maven's policy too), and a silent drop shows up much later as a
+     * {@code NoClassDefFoundError}.
+     */
+    private static final class DescriptorProblems extends AbstractRepositoryListener {
+        private String magic = "%maven";
+
+        @Override
+        public void artifactDescriptorInvalid(RepositoryEvent event) {
+            System.err.println(magic + ": warning: the POM of " + event.getArtifact() + " is invalid, so its"
+                    + " dependencies are left out: " + firstLine(event.getException()));
+        }
+
+        @Override
+        public void artifactDescriptorMissing(RepositoryEvent event) {
+            System.err.println(magic + ": warning: " + event.getArtifact() + " has no POM, so no dependencies"
+                    + " of it are known");
+        }
+
+        private static String firstLine(Exception error) {
+            Throwable root = error;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(root.getMessage()).strip();
+            return message.replaceAll("\\s*\\n\\s*", "; ");
+        }
     }
 
     /** Counts what was downloaded, for the one-line summary. */
