@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.eval.MagicSyntax;
 import dev.workbook.kernel.exec.CellClassLoader;
 
 import java.io.File;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  *   <li>{@code IJAVA_STARTUP_SCRIPT} / {@code JJAVA_STARTUP_SCRIPT}: code run at start-up;</li>
  *   <li>{@code IJAVA_COMPILER_OPTS} / {@code JJAVA_COMPILER_OPTS}: javac options, separated by spaces;</li>
  *   <li>{@code IJAVA_JVM_OPTS} / {@code JJAVA_JVM_OPTS}: options for the kernel's JVM, separated by spaces
- *       (quotes group: {@code "-Dtitle=a b"}), applied by starting the kernel in a JVM that has them (see
+ *       (double quotes group: {@code "-Dtitle=a b"}), applied by starting the kernel in a JVM that has them (see
  *       {@link KernelJvm});</li>
  *   <li>{@code JJAVA_LOAD_EXTENSIONS}: {@code 0} or {@code false} turns extension loading off;</li>
  *   <li>{@code WORKBOOK_KERNEL_STOP_CHECKS}: which classes get the check points that let an interrupt stop
@@ -83,11 +84,7 @@ final class KernelConfig {
             }
             String jvm = env.get(prefix + "JVM_OPTS");
             if (jvm != null && !jvm.isBlank()) {
-                try {
-                    jvmOptions.addAll(words(jvm));
-                } catch (IllegalArgumentException e) {
-                    problems.add(prefix + "JVM_OPTS=" + jvm + " " + e.getMessage() + "; its options are not applied");
-                }
+                jvmOptions.addAll(MagicSyntax.splitArguments(jvm)); // words as magics' arguments: "a b" is one
             }
         }
         long timeout = -1;
@@ -123,47 +120,6 @@ final class KernelConfig {
         }
         return new KernelConfig(List.copyOf(classpath), timeout, timeoutText, List.copyOf(scriptPaths),
                 List.copyOf(scripts), List.copyOf(compilerOptions), List.copyOf(jvmOptions), loadExtensions, stopChecks, List.copyOf(problems));
-    }
-
-    /**
-     * Splits options as a shell would, without expanding anything: on blanks, except inside single or double
-     * quotes, which are removed.
-     *
-     * @throws IllegalArgumentException if a quote is not closed
-     */
-    static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (char c : text.toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
-            throw new IllegalArgumentException("has a " + quote + " that is not closed");
-        }
-        if (inWord) {
-            words.add(word.toString());
-        }
-        return words;
     }
 
     private static TimeUnit unit(String name) {
