@@ -5,12 +5,18 @@ import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.AbstractRepositoryListener;
 import org.eclipse.aether.RepositoryEvent;
 import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.Proxy;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.WorkspaceReader;
+import org.eclipse.aether.repository.WorkspaceRepository;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactDescriptorRequest;
+import org.eclipse.aether.resolution.ArtifactDescriptorResult;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -21,7 +27,9 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -35,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -126,6 +135,45 @@ public final class MavenResolver {
      * Maven Central, the repositories of this resolver and {@code extra}.
      */
     public List<Path> resolve(List<Dependency> dependencies, List<RemoteRepository> extra, String magic) {
+        return resolve(dependencies, List.of(), extra, magic);
+    }
+
+    /**
+     * The jars of what a POM file declares in {@code scopes}, with their dependencies, from the POM's model
+     * as Maven builds it: parents in the file tree ({@code <relativePath>}) or in the repositories, imported
+     * BOMs, properties, and the profiles that are active here; its dependency management applies to the
+     * dependencies' dependencies too, and its repositories are searched.
+     *
+     * @throws MagicException if the POM cannot be read or a dependency cannot be resolved
+     */
+    public List<Path> resolvePom(Path pom, Set<String> scopes, String magic) {
+        if (!Files.isRegularFile(pom)) {
+            throw new MagicException(magic + ": there is no file " + pom.toAbsolutePath());
+        }
+        // The POM enters the resolver as the one artifact of a workspace, as a project does in a Maven build.
+        Artifact project = new DefaultArtifact("workbook.notebook", "pom-file", "pom", "0").setFile(pom.toFile());
+        DefaultRepositorySystemSession session = session(new Downloads());
+        session.setWorkspaceReader(new OneFileWorkspace(project));
+        session.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(false, false)); // its own POM must read
+        ArtifactDescriptorResult model;
+        try {
+            model = system().readArtifactDescriptor(session,
+                    new ArtifactDescriptorRequest(project, new ArrayList<>(repositories.values()), null));
+        } catch (ArtifactDescriptorException e) {
+            throw new MagicException(magic + ": cannot read " + pom + ": " + DescriptorProblems.firstLine(e), e);
+        }
+        List<Dependency> wanted = new ArrayList<>();
+        for (Dependency dependency : model.getDependencies()) {
+            String scope = dependency.getScope().isEmpty() ? JavaScopes.COMPILE : dependency.getScope();
+            if (scopes.contains(scope)) {
+                wanted.add(dependency);
+            }
+        }
+        return resolve(wanted, model.getManagedDependencies(), model.getRepositories(), magic);
+    }
+
+    private List<Path> resolve(List<Dependency> dependencies, List<Dependency> managed, List<RemoteRepository> extra,
+                               String magic) {
         if (dependencies.isEmpty()) {
             return List.of();
         }
@@ -134,9 +182,13 @@ public final class MavenResolver {
         Downloads downloads = new Downloads();
         descriptorProblems.magic = magic;
         DefaultRepositorySystemSession session = session(downloads);
-        CollectRequest collect = new CollectRequest(dependencies, List.of(), remotes);
+        CollectRequest collect = new CollectRequest(dependencies, managed, remotes);
+        // Run-time jars, and those of the scopes asked for (%loadFromPOM pom.xml test): the collector already
+        // leaves out the test and provided dependencies of dependencies, as Maven does.
+        Set<String> scopes = new java.util.TreeSet<>(List.of(JavaScopes.COMPILE, JavaScopes.RUNTIME, JavaScopes.SYSTEM));
+        dependencies.forEach(dependency -> scopes.add(dependency.getScope().isEmpty() ? JavaScopes.COMPILE : dependency.getScope()));
         DependencyRequest request = new DependencyRequest(collect,
-                DependencyFilterUtils.classpathFilter(JavaScopes.COMPILE, JavaScopes.RUNTIME, JavaScopes.SYSTEM));
+                DependencyFilterUtils.classpathFilter(scopes.toArray(new String[0])));
         try {
             DependencyResult result = system().resolveDependencies(session, request);
             List<Path> jars = new ArrayList<>();
@@ -299,13 +351,43 @@ public final class MavenResolver {
                     + " of it are known");
         }
 
-        private static String firstLine(Exception error) {
+        static String firstLine(Exception error) {
             Throwable root = error;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
             String message = String.valueOf(root.getMessage()).strip();
             return message.replaceAll("\\s*\\n\\s*", "; ");
+        }
+    }
+
+    /** A workspace of one artifact, a POM file on disk, so that the resolver reads it as Maven reads a project. */
+    private static final class OneFileWorkspace implements WorkspaceReader {
+        private final WorkspaceRepository repository = new WorkspaceRepository("notebook");
+        private final Artifact artifact;
+
+        OneFileWorkspace(Artifact artifact) {
+            this.artifact = artifact;
+        }
+
+        @Override
+        public WorkspaceRepository getRepository() {
+            return repository;
+        }
+
+        @Override
+        public File findArtifact(Artifact wanted) {
+            return sameCoordinates(wanted) ? artifact.getFile() : null;
+        }
+
+        @Override
+        public List<String> findVersions(Artifact wanted) {
+            return sameCoordinates(wanted) ? List.of(artifact.getVersion()) : List.of();
+        }
+
+        private boolean sameCoordinates(Artifact wanted) {
+            return wanted.getGroupId().equals(artifact.getGroupId()) && wanted.getArtifactId().equals(artifact.getArtifactId())
+                    && wanted.getExtension().equals(artifact.getExtension()) && wanted.getVersion().equals(artifact.getVersion());
         }
     }
 

@@ -58,6 +58,20 @@ class MavenParityTest {
                     + "</dependency></dependencies></project>");
             modules.append("<module>m").append(i).append("</module>");
         }
+        // A project whose versions come from an imported BOM and which has a profile of its own.
+        Path withBom = Files.createDirectories(directory.resolve("with-bom"));
+        Files.writeString(withBom.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">"
+                + "<modelVersion>4.0.0</modelVersion><groupId>parity</groupId><artifactId>with-bom</artifactId>"
+                + "<version>1</version><packaging>pom</packaging><dependencyManagement><dependencies><dependency>"
+                + "<groupId>com.fasterxml.jackson</groupId><artifactId>jackson-bom</artifactId><version>2.16.1</version>"
+                + "<type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>"
+                + "<dependencies><dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId>"
+                + "</dependency><dependency><groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId>"
+                + "<version>5.14.1</version><scope>test</scope></dependency></dependencies><profiles><profile><id>on-17</id>"
+                + "<activation><jdk>[17,)</jdk></activation><dependencies><dependency><groupId>org.apache.commons</groupId>"
+                + "<artifactId>commons-lang3</artifactId><version>3.14.0</version></dependency></dependencies></profile>"
+                + "</profiles></project>");
+        modules.append("<module>with-bom</module>");
         Files.writeString(directory.resolve("pom.xml"), "<project xmlns=\"http://maven.apache.org/POM/4.0.0\">"
                 + "<modelVersion>4.0.0</modelVersion><groupId>parity</groupId><artifactId>reactor</artifactId>"
                 + "<version>1</version><packaging>pom</packaging><modules>" + modules + "</modules></project>");
@@ -74,7 +88,7 @@ class MavenParityTest {
     private static int maven(Path directory, String localRepository, boolean offline) throws Exception {
         List<String> command = new ArrayList<>(List.of(mavenCommand(), "-B", "-q", "-Dmaven.repo.local=" + localRepository,
                 "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
-                "-Dmdep.outputFile=classpath.txt", "-Dmdep.includeScope=runtime"));
+                "-Dmdep.outputFile=classpath.txt", "-DincludeScope=runtime"));
         if (offline) {
             command.add(1, "-o");
         }
@@ -102,8 +116,12 @@ class MavenParityTest {
     }
 
     private static Set<String> mavensJars(int module) throws IOException {
+        return mavensJars("m" + module);
+    }
+
+    private static Set<String> mavensJars(String module) throws IOException {
         Set<String> jars = new TreeSet<>();
-        String classpath = Files.readString(reactor.resolve("m" + module).resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
+        String classpath = Files.readString(reactor.resolve(module).resolve("classpath.txt"), StandardCharsets.UTF_8).trim();
         for (String entry : classpath.split(File.pathSeparator)) {
             if (!entry.isEmpty()) {
                 jars.add(Path.of(entry).toAbsolutePath().normalize().toString());
@@ -133,11 +151,19 @@ class MavenParityTest {
     void loadFromPomResolvesWhatMavenResolves(String artifact) throws IOException {
         MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
         Path modulePom = reactor.resolve("m" + ARTIFACTS.indexOf(artifact)).resolve("pom.xml");
-        PomDependencies pom = PomDependencies.fromFile(modulePom, PomDependencies.DEFAULT_SCOPES);
-
-        Set<String> kernels = paths(resolver.resolve(pom.dependencies, pom.repositories, "%loadFromPOM"));
+        Set<String> kernels = paths(resolver.resolvePom(modulePom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
 
         assertEquals(mavensJars(ARTIFACTS.indexOf(artifact)), kernels);
+    }
+
+    @org.junit.jupiter.api.Test
+    void loadFromPomReadsImportedBomsAndTheProfilesOfThePomAsMavenDoes() throws IOException {
+        MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
+
+        Set<String> kernels = paths(resolver.resolvePom(reactor.resolve("with-bom").resolve("pom.xml"),
+                PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
+
+        assertEquals(mavensJars("with-bom"), kernels);
     }
 
     static List<String> artifacts() {

@@ -2,6 +2,8 @@ package dev.workbook.kernel.magic;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,28 +53,19 @@ class MavenResolverTest {
         return names;
     }
 
-    @Test
-    void aProfileActivatedByTheJdkAddsItsDependencies() throws IOException {
-        publish("needed-on-jdk", "");
-        publish("lib", profile("<jdk>[1.8,)</jdk>", "needed-on-jdk"));
-
-        assertEquals(List.of("lib-1.jar", "needed-on-jdk-1.jar"), names(resolver().resolve(List.of("t:lib:1"))));
+    /** Activations that hold in every JVM: by the JDK, the operating system, an environment variable. */
+    static List<String> activeHere() {
+        return List.of("<jdk>[1.8,)</jdk>", "<os><name>" + System.getProperty("os.name") + "</name></os>",
+                "<property><name>env.PATH</name></property>");
     }
 
-    @Test
-    void aProfileActivatedByTheOperatingSystemAddsItsDependencies() throws IOException {
-        publish("needed-on-this-os", "");
-        publish("lib", profile("<os><name>" + System.getProperty("os.name") + "</name></os>", "needed-on-this-os"));
+    @ParameterizedTest
+    @MethodSource("activeHere")
+    void aProfileThatIsActiveHereAddsItsDependencies(String activation) throws IOException {
+        publish("needed", "");
+        publish("lib", profile(activation, "needed"));
 
-        assertEquals(List.of("lib-1.jar", "needed-on-this-os-1.jar"), names(resolver().resolve(List.of("t:lib:1"))));
-    }
-
-    @Test
-    void aProfileActivatedByAnEnvironmentVariableAddsItsDependencies() throws IOException {
-        publish("needed-with-path", "");
-        publish("lib", profile("<property><name>env.PATH</name></property>", "needed-with-path"));
-
-        assertEquals(List.of("lib-1.jar", "needed-with-path-1.jar"), names(resolver().resolve(List.of("t:lib:1"))));
+        assertEquals(List.of("lib-1.jar", "needed-1.jar"), names(resolver().resolve(List.of("t:lib:1"))));
     }
 
     @Test
@@ -101,5 +94,69 @@ class MavenResolverTest {
         assertEquals(List.of("broken-1.jar"), names(jars), "Maven, too, goes on without the dependencies of a bad POM");
         assertTrue(warning.contains("t:broken:jar:1") && warning.contains("invalid"), warning);
         assertTrue(warning.contains("dependencies are left out"), warning);
+    }
+
+    @Test
+    void aPomFileTakesVersionsFromItsParentInTheFileTree(@TempDir Path project) throws IOException {
+        publish("a", "");
+        Files.writeString(project.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>p</groupId>"
+                + "<artifactId>parent</artifactId><version>9</version><packaging>pom</packaging>"
+                + "<properties><a.version>1</a.version></properties><dependencyManagement><dependencies><dependency>"
+                + "<groupId>t</groupId><artifactId>a</artifactId><version>${a.version}</version></dependency>"
+                + "</dependencies></dependencyManagement></project>");
+        Path module = Files.createDirectory(project.resolve("module"));
+        Files.writeString(module.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><parent><groupId>p</groupId>"
+                + "<artifactId>parent</artifactId><version>9</version></parent><artifactId>module</artifactId>"
+                + "<dependencies><dependency><groupId>t</groupId><artifactId>a</artifactId></dependency></dependencies></project>");
+
+        List<Path> jars = resolver().resolvePom(module.resolve("pom.xml"), PomDependencies.DEFAULT_SCOPES, "%loadFromPOM");
+
+        assertEquals(List.of("a-1.jar"), names(jars));
+    }
+
+    @Test
+    void aPomFileTakesVersionsFromAParentAndABomThatAreOnlyInTheRepository(@TempDir Path project) throws IOException {
+        publish("from-parent", "");
+        publish("from-bom", "");
+        publish("parent", "<packaging>pom</packaging><dependencyManagement><dependencies><dependency><groupId>t</groupId>"
+                + "<artifactId>from-parent</artifactId><version>1</version></dependency></dependencies></dependencyManagement>");
+        publish("bom", "<packaging>pom</packaging><dependencyManagement><dependencies><dependency><groupId>t</groupId>"
+                + "<artifactId>from-bom</artifactId><version>1</version></dependency></dependencies></dependencyManagement>");
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, "<project><modelVersion>4.0.0</modelVersion><parent><groupId>t</groupId>"
+                + "<artifactId>parent</artifactId><version>1</version><relativePath/></parent><artifactId>app</artifactId>"
+                + "<dependencyManagement><dependencies><dependency><groupId>t</groupId><artifactId>bom</artifactId>"
+                + "<version>1</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>"
+                + "<dependencies><dependency><groupId>t</groupId><artifactId>from-parent</artifactId></dependency>"
+                + "<dependency><groupId>t</groupId><artifactId>from-bom</artifactId></dependency></dependencies></project>");
+
+        List<Path> jars = resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM");
+
+        assertEquals(List.of("from-parent-1.jar", "from-bom-1.jar"), names(jars));
+    }
+
+    @Test
+    void aPomFilesOwnProfilesAndScopesCountAsInMaven(@TempDir Path project) throws IOException {
+        publish("on-jdk", "");
+        publish("for-tests", "");
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, "<project><modelVersion>4.0.0</modelVersion><groupId>p</groupId><artifactId>app</artifactId>"
+                + "<version>1</version><dependencies><dependency><groupId>t</groupId><artifactId>for-tests</artifactId>"
+                + "<version>1</version><scope>test</scope></dependency></dependencies>" + profile("<jdk>[1.8,)</jdk>", "on-jdk")
+                + "</project>");
+
+        assertEquals(List.of("on-jdk-1.jar"), names(resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM")));
+        assertEquals(List.of("for-tests-1.jar"), names(resolver().resolvePom(pom, java.util.Set.of("test"), "%loadFromPOM")));
+    }
+
+    @Test
+    void aPomFileThatCannotBeReadIsAnErrorNamingIt(@TempDir Path project) throws IOException {
+        Path pom = project.resolve("pom.xml");
+        Files.writeString(pom, "<project><artifactId>cut off");
+
+        MagicException error = org.junit.jupiter.api.Assertions.assertThrows(MagicException.class,
+                () -> resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
+
+        assertTrue(error.getMessage().contains("cannot read " + pom), error.getMessage());
     }
 }
