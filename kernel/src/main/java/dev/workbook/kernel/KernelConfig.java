@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.eval.MagicSyntax;
 import dev.workbook.kernel.exec.CellClassLoader;
 
 import java.io.File;
@@ -24,6 +25,9 @@ import java.util.regex.Pattern;
  *       (globs allowed) run at start-up;</li>
  *   <li>{@code IJAVA_STARTUP_SCRIPT} / {@code JJAVA_STARTUP_SCRIPT}: code run at start-up;</li>
  *   <li>{@code IJAVA_COMPILER_OPTS} / {@code JJAVA_COMPILER_OPTS}: javac options, separated by spaces;</li>
+ *   <li>{@code IJAVA_JVM_OPTS} / {@code JJAVA_JVM_OPTS}: options for the kernel's JVM, separated by spaces
+ *       (double quotes group: {@code "-Dtitle=a b"}), applied by starting the kernel in a JVM that has them (see
+ *       {@link KernelJvm});</li>
  *   <li>{@code JJAVA_LOAD_EXTENSIONS}: {@code 0} or {@code false} turns extension loading off;</li>
  *   <li>{@code WORKBOOK_KERNEL_STOP_CHECKS}: which classes get the check points that let an interrupt stop
  *       them: {@code all} (default), {@code cells} (snippets only: jars run unchanged), {@code off}.</li>
@@ -39,12 +43,14 @@ final class KernelConfig {
     final List<String> startupScriptPaths;
     final List<String> startupScripts;
     final List<String> compilerOptions;
+    final List<String> jvmOptions;
     final boolean loadExtensions;
     final CellClassLoader.StopChecks stopChecks;
     final List<String> problems;
 
     private KernelConfig(List<String> classpath, long timeoutNanos, String timeoutText, List<String> startupScriptPaths,
-                         List<String> startupScripts, List<String> compilerOptions, boolean loadExtensions,
+                         List<String> startupScripts, List<String> compilerOptions, List<String> jvmOptions,
+                         boolean loadExtensions,
                          CellClassLoader.StopChecks stopChecks, List<String> problems) {
         this.classpath = classpath;
         this.timeoutNanos = timeoutNanos;
@@ -52,6 +58,7 @@ final class KernelConfig {
         this.startupScriptPaths = startupScriptPaths;
         this.startupScripts = startupScripts;
         this.compilerOptions = compilerOptions;
+        this.jvmOptions = jvmOptions;
         this.loadExtensions = loadExtensions;
         this.stopChecks = stopChecks;
         this.problems = problems;
@@ -63,6 +70,7 @@ final class KernelConfig {
         List<String> scriptPaths = new ArrayList<>();
         List<String> scripts = new ArrayList<>();
         List<String> compilerOptions = new ArrayList<>();
+        List<String> jvmOptions = new ArrayList<>();
         for (String prefix : new String[]{"IJAVA_", "JJAVA_"}) {
             classpath.addAll(pathList(env.get(prefix + "CLASSPATH")));
             scriptPaths.addAll(pathList(env.get(prefix + "STARTUP_SCRIPTS_PATH")));
@@ -73,6 +81,10 @@ final class KernelConfig {
             String options = env.get(prefix + "COMPILER_OPTS");
             if (options != null && !options.isBlank()) {
                 compilerOptions.addAll(Arrays.asList(options.trim().split("\\s+")));
+            }
+            String jvm = env.get(prefix + "JVM_OPTS");
+            if (jvm != null && !jvm.isBlank()) {
+                jvmOptions.addAll(MagicSyntax.splitArguments(jvm)); // words as magics' arguments: "a b" is one
             }
         }
         long timeout = -1;
@@ -107,7 +119,7 @@ final class KernelConfig {
                     + " is not one of all, cells, off; all classes get stop checks");
         }
         return new KernelConfig(List.copyOf(classpath), timeout, timeoutText, List.copyOf(scriptPaths),
-                List.copyOf(scripts), List.copyOf(compilerOptions), loadExtensions, stopChecks, List.copyOf(problems));
+                List.copyOf(scripts), List.copyOf(compilerOptions), List.copyOf(jvmOptions), loadExtensions, stopChecks, List.copyOf(problems));
     }
 
     private static TimeUnit unit(String name) {

@@ -42,7 +42,7 @@ final class KernelLauncher {
     private KernelLauncher() {
     }
 
-    static void run(Path connectionFile) throws Exception {
+    static void run(Path connectionFile, KernelConfig config) throws Exception {
         PrintStream log = System.err; // the kernel's terminal: Jupyter's console, not a notebook cell
         configureLogging();
         KernelConnectionProperties connection;
@@ -51,7 +51,6 @@ final class KernelLauncher {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the connection file " + connectionFile + ": " + e.getMessage(), e);
         }
-        KernelConfig config = KernelConfig.from(System.getenv());
 
         KernelChannels channels = new KernelChannels(connection);
         OutputRouter router = new OutputRouter(channels.publisher());
@@ -140,10 +139,15 @@ final class KernelLauncher {
 
     /**
      * Ends the kernel when the process that started it ends (jupyter_client names it in JPY_PARENT_PID),
-     * so that a front end killed without a shutdown request leaves no kernel, and no child process, behind.
+     * so that a front end killed without a shutdown request leaves no kernel, and no child process, behind;
+     * likewise when the JVM that launched this one with {@code JJAVA_JVM_OPTS} ends (see {@link KernelJvm}).
      */
     private static void shutDownWithParent(KernelServer server, PrintStream log) {
-        String parent = System.getenv("JPY_PARENT_PID");
+        watchProcess(System.getenv("JPY_PARENT_PID"), "the process that started the kernel", server, log);
+        watchProcess(System.getProperty(KernelJvm.LAUNCHER_PID_PROPERTY), "the JVM that launched the kernel", server, log);
+    }
+
+    private static void watchProcess(String parent, String what, KernelServer server, PrintStream log) {
         if (parent == null || !parent.matches("\\d+")) {
             return;
         }
@@ -156,7 +160,7 @@ final class KernelLauncher {
                     return;
                 }
             }
-            log.println("The process that started the kernel (pid " + parent + ") has ended; the kernel shuts down.");
+            log.println("The end of " + what + " (pid " + parent + ") ends the kernel.");
             server.shutDown();
         }));
     }

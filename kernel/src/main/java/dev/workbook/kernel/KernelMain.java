@@ -33,6 +33,10 @@ public final class KernelMain {
             System.err.println("The connection file " + connectionFile.toAbsolutePath() + " does not exist.");
             System.exit(2);
         }
-        KernelLauncher.run(connectionFile);
+        KernelConfig config = KernelConfig.from(System.getenv());
+        if (KernelJvm.needed(config)) {
+            System.exit(KernelJvm.launch(config, args, System.err));
+        }
+        KernelLauncher.run(connectionFile, config);
     }
 }

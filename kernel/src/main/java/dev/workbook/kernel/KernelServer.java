@@ -3,6 +3,7 @@ package dev.workbook.kernel;
 import dev.workbook.kernel.eval.CellEvaluator;
 import dev.workbook.kernel.eval.CellFailure;
 import dev.workbook.kernel.eval.CodeIntelligence;
+import dev.workbook.kernel.eval.QuickCompleteness;
 import dev.workbook.kernel.exec.CellExecutionControl;
 import dev.workbook.kernel.exec.CellRun;
 import dev.workbook.kernel.exec.ChildProcesses;
@@ -325,7 +326,10 @@ final class KernelServer {
         IsCompleteRequest content = (IsCompleteRequest) request.content();
         String answer;
         try {
-            answer = kernel.shell().intelligence.isComplete(content.getCode() == null ? "" : content.getCode());
+            String code = content.getCode() == null ? "" : content.getCode();
+            // Not waiting for start-up: a console that waits over a second once stops asking for good.
+            NotebookShell shell = kernel.shellIfReady();
+            answer = shell != null ? shell.intelligence.isComplete(code) : QuickCompleteness.isComplete(code);
         } catch (RuntimeException e) {
             LOG.debug("is_complete failed", e);
             answer = null;

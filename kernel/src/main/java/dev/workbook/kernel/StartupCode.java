@@ -14,12 +14,18 @@ import java.util.List;
  */
 final class StartupCode {
 
-    /** IJava's (and JJava's) default imports, and the notebook API for every cell. */
+    /**
+     * The default imports of IJava and JJava together (IJava's seven packages, and {@code java.time}, which
+     * JJava added), and the notebook API for every cell. Not more: each further on-demand import (the jshell
+     * tool's {@code java.util.stream}, {@code java.util.function}...) could make a simple name that a
+     * notebook imports from its own library with {@code import lib.*} ambiguous.
+     */
     static final String DEFAULT_IMPORTS = String.join("\n",
             "import java.util.*;",
             "import java.io.*;",
             "import java.math.*;",
             "import java.net.*;",
+            "import java.time.*;",
             "import java.util.concurrent.*;",
             "import java.util.prefs.*;",
             "import java.util.regex.*;",

@@ -118,6 +118,11 @@ public final class WorkbookKernel extends BaseKernel implements KernelMagics.Hos
         }
     }
 
+    /** The JShell instance if start-up has finished with it, else null; does not wait. */
+    NotebookShell shellIfReady() {
+        return shell.isDone() && !shell.isCompletedExceptionally() ? shell.join() : null;
+    }
+
     /** JShell, for notebook code that wants to work with it directly. */
     public JShell getJShell() {
         return shell().jshell;

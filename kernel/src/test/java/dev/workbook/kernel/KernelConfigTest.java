@@ -65,4 +65,14 @@ class KernelConfigTest {
         assertTrue(KernelConfig.from(Map.of()).loadExtensions);
         assertFalse(KernelConfig.from(Map.of("JJAVA_LOAD_EXTENSIONS", "0")).loadExtensions);
     }
+
+    @Test
+    void jvmOptionsOfIJavaThenJJavaAreReadWithDoubleQuotesGrouping() {
+        KernelConfig config = KernelConfig.from(Map.of(
+                "IJAVA_JVM_OPTS", "-Xmx1g",
+                "JJAVA_JVM_OPTS", " -Xmx300m  \"-Dtitle=two words\""));
+
+        assertEquals(List.of("-Xmx1g", "-Xmx300m", "-Dtitle=two words"), config.jvmOptions,
+                "JJava's come last, so that its -Xmx wins");
+    }
 }

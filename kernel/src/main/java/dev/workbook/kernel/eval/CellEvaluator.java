@@ -183,15 +183,19 @@ public final class CellEvaluator {
         Object value = NO_VALUE;
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
-                continue; // a dependent snippet was updated; its own evaluation reported before
+                noteBrokenDependent(event); // a dependent snippet was recompiled against this one
+                continue;
             }
             Snippet snippet = event.snippet();
             int firstLine = placement.line(start);
             index.record(snippet.id(), new SnippetIndex.Origin(label, cellLines, firstLine));
             Object result = control.takeResult(event.value());
             checkInterrupted(run);
-            if (event.status() == Snippet.Status.REJECTED) {
-                throw rejected(label, cellLines, placement, start, snippet);
+            // Not only REJECTED snippets fail: a declaration that cannot compile for a reason a later
+            // declaration cannot fix ("cannot access p.Base": a jar lacks a superclass) is left
+            // RECOVERABLE_NOT_DEFINED by JShell, with error diagnostics and no unresolved name.
+            if (event.status() == Snippet.Status.REJECTED || hasErrors(snippet)) {
+                throw compileFailure(label, cellLines, placement, start, snippet);
             }
             JShellException error = event.exception();
             if (error instanceof UnresolvedReferenceException) {
@@ -233,7 +237,29 @@ public final class CellEvaluator {
         }
     }
 
-    private CellFailure rejected(String label, String[] cellLines, Placement placement, int start, Snippet snippet) {
+    private boolean hasErrors(Snippet snippet) {
+        return jshell.diagnostics(snippet).anyMatch(Diag::isError);
+    }
+
+    /**
+     * Says, as the jshell tool does, when redefining something left an earlier declaration that uses it
+     * unusable (a method whose return type changed under its callers): the cell itself succeeded.
+     */
+    private void noteBrokenDependent(SnippetEvent event) {
+        Snippet dependent = event.snippet();
+        if (!(dependent instanceof DeclarationSnippet) || event.status() == Snippet.Status.OVERWRITTEN
+                || event.status() == Snippet.Status.DROPPED) {
+            return;
+        }
+        List<String> errors = jshell.diagnostics(dependent).filter(Diag::isError)
+                .map(d -> d.getMessage(null).split("\n")[0]).collect(Collectors.toList());
+        if (!errors.isEmpty()) {
+            System.err.println("note: " + ((DeclarationSnippet) dependent).name() + " no longer compiles and"
+                    + " cannot be used until this is corrected: " + String.join("; ", errors));
+        }
+    }
+
+    private CellFailure compileFailure(String label, String[] cellLines, Placement placement, int start, Snippet snippet) {
         List<FailureReports.Placed> errors = new ArrayList<>();
         for (Diag diag : (Iterable<Diag>) jshell.diagnostics(snippet)::iterator) {
             if (!diag.isError()) {

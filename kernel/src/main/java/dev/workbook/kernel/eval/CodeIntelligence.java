@@ -181,7 +181,7 @@ public final class CodeIntelligence {
     }
 
     /** The indent of the last line, deeper by four spaces if that line opens a brace or parenthesis. */
-    private static String indentAfter(String code) {
+    static String indentAfter(String code) {
         String trimmedEnd = code.replaceAll("\\s+$", "");
         String last = trimmedEnd.substring(trimmedEnd.lastIndexOf('\n') + 1);
         int i = 0;

@@ -67,7 +67,7 @@ public final class KernelMagics {
                 throw new MagicException("%loadFromPOM: give the path of a pom.xml (and optionally scopes)");
             }
             Path pom = host.workingDirectory().resolve(args.get(0));
-            return loadPom(host, maven, PomDependencies.fromFile(pom, scopes(args.subList(1, args.size()))));
+            return added(host.addToClasspath(maven.resolvePom(pom, scopes(args.subList(1, args.size())), "%loadFromPOM")));
         };
         CellMagic<List<String>, BaseKernel> loadFromPomCell = (kernel, args, body) ->
                 loadPom(host, maven, PomDependencies.fromFragment(body, host.workingDirectory(), scopes(args)));

@@ -2,13 +2,21 @@ package dev.workbook.kernel.magic;
 
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.AbstractRepositoryListener;
+import org.eclipse.aether.RepositoryEvent;
 import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.Proxy;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.repository.WorkspaceReader;
+import org.eclipse.aether.repository.WorkspaceRepository;
+import org.eclipse.aether.resolution.ArtifactDescriptorException;
+import org.eclipse.aether.resolution.ArtifactDescriptorRequest;
+import org.eclipse.aether.resolution.ArtifactDescriptorResult;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -19,7 +27,9 @@ import org.eclipse.aether.transfer.ArtifactNotFoundException;
 import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
+import org.eclipse.aether.util.repository.SimpleArtifactDescriptorPolicy;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -32,6 +42,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -53,6 +65,7 @@ public final class MavenResolver {
     private final Path localRepository;
     private final Map<String, RemoteRepository> repositories = new LinkedHashMap<>();
     private RepositorySystem system;
+    private final DescriptorProblems descriptorProblems = new DescriptorProblems();
 
     public MavenResolver(Path localRepository) {
         this(localRepository, CENTRAL_URL);
@@ -122,16 +135,60 @@ public final class MavenResolver {
      * Maven Central, the repositories of this resolver and {@code extra}.
      */
     public List<Path> resolve(List<Dependency> dependencies, List<RemoteRepository> extra, String magic) {
+        return resolve(dependencies, List.of(), extra, magic);
+    }
+
+    /**
+     * The jars of what a POM file declares in {@code scopes}, with their dependencies, from the POM's model
+     * as Maven builds it: parents in the file tree ({@code <relativePath>}) or in the repositories, imported
+     * BOMs, properties, and the profiles that are active here; its dependency management applies to the
+     * dependencies' dependencies too, and its repositories are searched.
+     *
+     * @throws MagicException if the POM cannot be read or a dependency cannot be resolved
+     */
+    public List<Path> resolvePom(Path pom, Set<String> scopes, String magic) {
+        if (!Files.isRegularFile(pom)) {
+            throw new MagicException(magic + ": there is no file " + pom.toAbsolutePath());
+        }
+        // The POM enters the resolver as the one artifact of a workspace, as a project does in a Maven build.
+        Artifact project = new DefaultArtifact("workbook.notebook", "pom-file", "pom", "0").setFile(pom.toFile());
+        DefaultRepositorySystemSession session = session(new Downloads());
+        session.setWorkspaceReader(new OneFileWorkspace(project));
+        session.setArtifactDescriptorPolicy(new SimpleArtifactDescriptorPolicy(false, false)); // its own POM must read
+        ArtifactDescriptorResult model;
+        try {
+            model = system().readArtifactDescriptor(session,
+                    new ArtifactDescriptorRequest(project, new ArrayList<>(repositories.values()), null));
+        } catch (ArtifactDescriptorException e) {
+            throw new MagicException(magic + ": cannot read " + pom + ": " + DescriptorProblems.firstLine(e), e);
+        }
+        List<Dependency> wanted = new ArrayList<>();
+        for (Dependency dependency : model.getDependencies()) {
+            String scope = dependency.getScope().isEmpty() ? JavaScopes.COMPILE : dependency.getScope();
+            if (scopes.contains(scope)) {
+                wanted.add(dependency);
+            }
+        }
+        return resolve(wanted, model.getManagedDependencies(), model.getRepositories(), magic);
+    }
+
+    private List<Path> resolve(List<Dependency> dependencies, List<Dependency> managed, List<RemoteRepository> extra,
+                               String magic) {
         if (dependencies.isEmpty()) {
             return List.of();
         }
         List<RemoteRepository> remotes = new ArrayList<>(repositories.values());
         remotes.addAll(extra);
         Downloads downloads = new Downloads();
+        descriptorProblems.magic = magic;
         DefaultRepositorySystemSession session = session(downloads);
-        CollectRequest collect = new CollectRequest(dependencies, List.of(), remotes);
+        CollectRequest collect = new CollectRequest(dependencies, managed, remotes);
+        // Run-time jars, and those of the scopes asked for (%loadFromPOM pom.xml test): the collector already
+        // leaves out the test and provided dependencies of dependencies, as Maven does.
+        Set<String> scopes = new java.util.TreeSet<>(List.of(JavaScopes.COMPILE, JavaScopes.RUNTIME, JavaScopes.SYSTEM));
+        dependencies.forEach(dependency -> scopes.add(dependency.getScope().isEmpty() ? JavaScopes.COMPILE : dependency.getScope()));
         DependencyRequest request = new DependencyRequest(collect,
-                DependencyFilterUtils.classpathFilter(JavaScopes.COMPILE, JavaScopes.RUNTIME, JavaScopes.SYSTEM));
+                DependencyFilterUtils.classpathFilter(scopes.toArray(new String[0])));
         try {
             DependencyResult result = system().resolveDependencies(session, request);
             List<Path> jars = new ArrayList<>();
@@ -220,10 +277,23 @@ public final class MavenResolver {
         session.setLocalRepositoryManager(system().newLocalRepositoryManager(session,
                 new LocalRepository(localRepository.toFile())));
         session.setTransferListener(downloads);
+        // What Maven gives its resolver session: without java.version and os.* no JDK- or OS-activated
+        // profile of a dependency's POM activates, the model fails to build ("Failed to determine Java
+        // version for profile"), and the resolver drops that POM's dependencies.
+        session.setSystemProperties(mavenSystemProperties());
+        session.setRepositoryListener(descriptorProblems);
         // Fail fast when offline instead of waiting for the default two-minute timeouts.
         session.setConfigProperty("aether.connector.connectTimeout", 10_000);
         session.setConfigProperty("aether.connector.requestTimeout", 60_000);
         return session;
+    }
+
+    /** The JVM's system properties and, as {@code env.NAME}, the environment: Maven's model properties. */
+    static Properties mavenSystemProperties() {
+        Properties properties = new Properties();
+        System.getenv().forEach((name, value) -> properties.setProperty("env." + name, value));
+        properties.putAll(System.getProperties());
+        return properties;
     }
 
     private static RemoteRepository remote(String id, String url) {
@@ -259,6 +329,66 @@ public final class MavenResolver {
             }
         }
         return null;
+    }
+
+    /**
+     * Says which POMs could not be read, as Maven warns: the resolver then goes on without their
+     * dependencies (Maven's policy too), and a silent drop shows up much later as a
+     * {@code NoClassDefFoundError}.
+     */
+    private static final class DescriptorProblems extends AbstractRepositoryListener {
+        private String magic = "%maven";
+
+        @Override
+        public void artifactDescriptorInvalid(RepositoryEvent event) {
+            System.err.println(magic + ": warning: the POM of " + event.getArtifact() + " is invalid, so its"
+                    + " dependencies are left out: " + firstLine(event.getException()));
+        }
+
+        @Override
+        public void artifactDescriptorMissing(RepositoryEvent event) {
+            System.err.println(magic + ": warning: " + event.getArtifact() + " has no POM, so no dependencies"
+                    + " of it are known");
+        }
+
+        static String firstLine(Exception error) {
+            Throwable root = error;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(root.getMessage()).strip();
+            return message.replaceAll("\\s*\\n\\s*", "; ");
+        }
+    }
+
+    /** A workspace of one artifact, a POM file on disk, so that the resolver reads it as Maven reads a project. */
+    private static final class OneFileWorkspace implements WorkspaceReader {
+        private final WorkspaceRepository repository = new WorkspaceRepository("notebook");
+        private final Artifact artifact;
+
+        OneFileWorkspace(Artifact artifact) {
+            this.artifact = artifact;
+        }
+
+        @Override
+        public WorkspaceRepository getRepository() {
+            return repository;
+        }
+
+        @Override
+        public File findArtifact(Artifact wanted) {
+            return sameCoordinates(wanted) ? artifact.getFile() : null;
+        }
+
+        @Override
+        public List<String> findVersions(Artifact wanted) {
+            return sameCoordinates(wanted) ? List.of(artifact.getVersion()) : List.of();
+        }
+
+        private boolean sameCoordinates(Artifact wanted) {
+            return wanted.getGroupId().equals(artifact.getGroupId()) && wanted.getArtifactId().equals(artifact.getArtifactId())
+                    && wanted.getExtension().equals(artifact.getExtension()) && wanted.getVersion().equals(artifact.getVersion());
+        }
     }
 
     /** Counts what was downloaded, for the one-line summary. */

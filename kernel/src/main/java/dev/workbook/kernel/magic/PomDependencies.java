@@ -25,13 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The dependencies and repositories that {@code %loadFromPOM} loads, read from a POM file or from the
- * fragments pasted into a {@code %%loadFromPOM} cell ({@code <dependency>} and {@code <repository>} elements,
- * loose or inside their usual parents, or a whole {@code <project>}).
+ * The dependencies and repositories that a {@code %%loadFromPOM} cell pastes ({@code <dependency>} and
+ * {@code <repository>} elements, loose or inside their usual parents, or a whole {@code <project>}).
+ * A POM file ({@code %loadFromPOM pom.xml}) is read by {@link MavenResolver#resolvePom} instead, with
+ * Maven's own model builder.
  *
- * <p>Versions may come from {@code <properties>} and {@code <dependencyManagement>} of the POM and of its
- * parents found through {@code <relativePath>} (default {@code ../pom.xml}); a parent that is only in a
- * repository, and imported BOMs, are not read: such a dependency needs its version written out.
+ * <p>Versions may come from {@code <properties>} and {@code <dependencyManagement>} of a pasted project and
+ * of its parents found through {@code <relativePath>} (default {@code ../pom.xml}); a parent that is only in
+ * a repository, imported BOMs and profiles are not read here: save such a POM as a file and load that.
  */
 final class PomDependencies {
 
@@ -43,16 +44,6 @@ final class PomDependencies {
     final List<RemoteRepository> repositories = new ArrayList<>();
 
     private PomDependencies() {
-    }
-
-    /** Reads a POM file (and its parents in the file tree). */
-    static PomDependencies fromFile(Path pom, Set<String> scopes) {
-        if (!Files.isRegularFile(pom)) {
-            throw new MagicException("%loadFromPOM: there is no file " + pom.toAbsolutePath());
-        }
-        PomDependencies result = new PomDependencies();
-        result.read(parse(read(pom), pom.toString()).getDocumentElement(), pom.toAbsolutePath().getParent(), scopes);
-        return result;
     }
 
     /** Reads what a {@code %%loadFromPOM} cell holds; {@code base} resolves a whole project's relative parent. */

@@ -47,25 +47,6 @@ class MagicsOfflineTest {
     }
 
     @Test
-    void aPomFileTakesVersionsFromItsParentInTheFileTree(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("pom.xml"), "<project><groupId>p</groupId><artifactId>parent</artifactId><version>9</version>"
-                + "<properties><lib.version>3.1</lib.version></properties>"
-                + "<dependencyManagement><dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"
-                + "<version>${lib.version}</version></dependency></dependencies></dependencyManagement></project>");
-        Path module = Files.createDirectory(dir.resolve("module"));
-        Files.writeString(module.resolve("pom.xml"), "<project><parent><groupId>p</groupId><artifactId>parent</artifactId>"
-                + "<version>9</version></parent><artifactId>module</artifactId><dependencies>"
-                + "<dependency><groupId>g</groupId><artifactId>a</artifactId></dependency>"
-                + "<dependency><groupId>p</groupId><artifactId>sibling</artifactId><version>${project.version}</version></dependency>"
-                + "</dependencies></project>");
-
-        PomDependencies pom = PomDependencies.fromFile(module.resolve("pom.xml"), PomDependencies.DEFAULT_SCOPES);
-
-        assertEquals("g:a:jar:3.1", pom.dependencies.get(0).getArtifact().toString());
-        assertEquals("p:sibling:jar:9", pom.dependencies.get(1).getArtifact().toString());
-    }
-
-    @Test
     void globsMatchWithinAndAcrossDirectories(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("lib/deep"));
         Files.writeString(dir.resolve("lib/a.jar"), "");
