@@ -6,12 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -64,13 +60,22 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Starts that fail in a row before the pool gives up: one failure may be bad luck, three are not. */
     private static final int MAX_START_FAILURES = 3;
-    /** Class bundles a worker keeps (JShell code only); the least recently used is dropped after. */
-    private static final int MAX_BUNDLES_PER_WORKER = 32;
-    /** Map functions a worker keeps deserialized; the least recently used is dropped after. */
-    private static final int MAX_FUNCTIONS_PER_WORKER = 8;
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
+    /*
+     * The run state, guarded by the lock. Transitions, as ThreadPoolExecutor writes its own:
+     *
+     *   RUNNING -> SHUTDOWN     shutdown(): no new calls; queued and running ones finish (unless cancelled)
+     *   RUNNING, SHUTDOWN -> BROKEN
+     *                           workers cannot start (the initializer threw, or MAX_START_FAILURES starts
+     *                           in a row failed): queued calls fail, no new ones are taken
+     *   SHUTDOWN, BROKEN -> TERMINATED
+     *                           the last worker has exited (shutdown() returns)
+     *   any -> TERMINATED       shutdown() interrupted: queued and running calls cancelled, workers killed
+     *
+     * Only RUNNING takes calls; only RUNNING and SHUTDOWN (while calls are queued) start workers.
+     */
     private enum State { RUNNING, SHUTDOWN, BROKEN, TERMINATED }
 
     private final String name;
@@ -78,8 +83,7 @@ public final class ProcessPool implements AutoCloseable {
     private final int maxTasksPerWorker;
     private final JvmOptions options;
     private final ChildClassPath classPath;
-    private final ClassBundle initializerBundle;
-    private final byte[] initializerBytes;
+    private final Packer.Packed initializer;
     private final ClassLoader initializerLoader;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -113,21 +117,14 @@ public final class ProcessPool implements AutoCloseable {
         this.size = builder.workers;
         this.maxTasksPerWorker = builder.maxTasksPerWorker;
         this.options = builder.options.withFlags("-XX:+ExitOnOutOfMemoryError");
-        Set<ClassLoader> loaders = new HashSet<>();
         if (builder.initializer != null) {
-            Packer packer = new Packer("the initializer of " + name);
-            this.initializerBytes = packer.serialize(builder.initializer);
-            loaders.addAll(packer.loaders());
-            loaders.add(builder.initializer.getClass().getClassLoader());
-            this.classPath = ChildClassPath.forLoaders(loaders);
-            this.initializerBundle = packer.bundle(classPath);
+            this.initializer = Packer.packForNewChild("the initializer of " + name, builder.initializer);
             this.initializerLoader = builder.initializer.getClass().getClassLoader();
         } else {
-            this.initializerBytes = new byte[0];
-            this.classPath = ChildClassPath.forLoaders(loaders);
-            this.initializerBundle = ClassBundle.EMPTY;
+            this.initializer = new Packer.Packed(new byte[0], ClassBundle.EMPTY, ChildClassPath.forLoaders(Set.of()));
             this.initializerLoader = ProcessPool.class.getClassLoader();
         }
+        this.classPath = initializer.classPath();
         lock.lock();
         try {
             for (int i = 0; i < size; i++) {
@@ -270,14 +267,13 @@ public final class ProcessPool implements AutoCloseable {
      */
     public <R> Future<R> submit(SerializableCallable<R> task) {
         Objects.requireNonNull(task, "task");
-        return this.<R>enqueue(List.of(prepare(task, task.getClass().getClassLoader(), "a task"))).get(0);
+        return enqueue(pack(task, task.getClass().getClassLoader(), "a task"));
     }
 
     /** Runs {@code function.apply(argument)} in a worker; see {@link #submit(SerializableCallable)}. */
     public <T, R> Future<R> submit(SerializableFunction<T, R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return this.<R>enqueue(List.of(prepare(new Apply<>(function, argument), function.getClass().getClassLoader(), "a task")))
-                .get(0);
+        return enqueue(pack(new Apply<>(function, argument), function.getClass().getClassLoader(), "a task"));
     }
 
     /** Same as {@link #map(SerializableFunction, Collection, int)} with chunks of one item. */
@@ -317,63 +313,7 @@ public final class ProcessPool implements AutoCloseable {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
-        ClassLoader resolver = function.getClass().getClassLoader();
-        // Each chunk is queued as soon as it is encoded, so that workers start on the first ones
-        // while the rest are prepared.
-        List<Call<List<R>>> calls = new ArrayList<>();
-        List<T> chunk = new ArrayList<>(chunkSize);
-        Iterator<? extends T> iterator = items.iterator();
-        MapFunction shared = null;
-        try {
-            while (iterator.hasNext()) {
-                chunk.add(iterator.next());
-                if (chunk.size() == chunkSize || !iterator.hasNext()) {
-                    Prepared prepared;
-                    if (CallValues.allScalars(chunk)) {
-                        if (shared == null) {
-                            shared = prepareFunction(function);
-                        }
-                        prepared = new Prepared(encodeScalars(chunk), shared.bundle(), resolver, "a map call", shared);
-                    } else {
-                        // Items of other types may need shipped classes of their own: the chunk travels
-                        // whole, function and items serialized together.
-                        prepared = prepare(new Chunk<>(function, chunk), resolver, "a map call");
-                    }
-                    calls.add(this.<List<R>>enqueue(List.of(prepared)).get(0));
-                    chunk = new ArrayList<>(chunkSize);
-                }
-            }
-        } catch (RuntimeException e) {
-            calls.forEach(call -> call.cancel(false));
-            throw e;
-        }
-        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-        for (Call<List<R>> call : calls) {
-            call.result.whenComplete((value, error) -> {
-                if (error != null) {
-                    firstFailure.completeExceptionally(error);
-                }
-            });
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(calls.stream().map(call -> call.result).toArray(CompletableFuture[]::new));
-        try {
-            CompletableFuture.anyOf(all, firstFailure).get();
-        } catch (InterruptedException e) {
-            calls.forEach(call -> call.cancel(true));
-            throw e;
-        } catch (ExecutionException e) {
-            calls.forEach(call -> call.cancel(false));
-            Throwable cause = e.getCause();
-            if (cause instanceof CancellationException) {
-                throw new ExecutionException("a call of this map was cancelled", cause);
-            }
-            throw new ExecutionException(cause);
-        }
-        List<R> results = new ArrayList<>(items.size());
-        for (Call<List<R>> call : calls) {
-            results.addAll(call.result.getNow(null));
-        }
-        return results;
+        return new ChunkedMap<>(this, function, chunkSize).run(items);
     }
 
     /**
@@ -444,31 +384,19 @@ public final class ProcessPool implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Calls
 
-    /**
-     * A call serialized and ready to queue: a serialized {@link SerializableCallable} if
-     * {@code function} is null, else the encoded items of a map chunk that {@code function} applies to.
-     */
-    private record Prepared(byte[] bytes, ClassBundle bundle, ClassLoader resolver, String description, MapFunction function) {
+    /** Packs a callable for the workers. */
+    PackedCall pack(SerializableCallable<?> callable, ClassLoader resolver, String what) {
+        Packer.Packed packed = Packer.pack(what + " for " + name, callable, classPath);
+        return new PackedCall(packed.bytes(), packed.bundle(), resolver, what, null);
     }
 
-    /** The function of one {@code map} call, serialized once; each worker gets its bytes once. */
-    private record MapFunction(long id, byte[] bytes, ClassBundle bundle) {
+    /** Packs the function of a map call, once for all its chunks of scalar items. */
+    PackedCall.Function packFunction(SerializableFunction<?, ?> function) {
+        Packer.Packed packed = Packer.pack("the function of a map call for " + name, function, classPath);
+        return new PackedCall.Function(functionCounter.incrementAndGet(), packed.bytes(), packed.bundle());
     }
 
-    private Prepared prepare(SerializableCallable<?> callable, ClassLoader resolver, String what) {
-        Packer packer = new Packer(what + " for " + name);
-        byte[] bytes = packer.serialize(callable);
-        ClassBundle bundle = packer.bundle(classPath);
-        return new Prepared(bytes, bundle, resolver, what, null);
-    }
-
-    private MapFunction prepareFunction(SerializableFunction<?, ?> function) {
-        Packer packer = new Packer("the function of a map call for " + name);
-        byte[] bytes = packer.serialize(function);
-        return new MapFunction(functionCounter.incrementAndGet(), bytes, packer.bundle(classPath));
-    }
-
-    private static byte[] encodeScalars(List<?> items) {
+    static byte[] encodeScalars(List<?> items) {
         try {
             return CallValues.encodeList(items);
         } catch (IOException e) {
@@ -476,8 +404,8 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    // Apply and Chunk travel with every call: plain classes rather than records, since a fresh JVM
-    // takes some 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
+    // Apply travels with every call: a plain class rather than a record, since a fresh JVM takes some
+    // 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
 
     /** A function bound to its argument. */
     private static final class Apply<T, R> implements SerializableCallable<R> {
@@ -496,46 +424,26 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    /** A function bound to a chunk of items: one round trip for the lot. */
-    private static final class Chunk<T, R> implements SerializableCallable<List<R>> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, R> function;
-        private final List<T> items;
-
-        Chunk(SerializableFunction<T, R> function, List<T> items) {
-            this.function = function;
-            this.items = items;
-        }
-
-        @Override
-        public List<R> call() throws Exception {
-            List<R> results = new ArrayList<>(items.size());
-            for (T item : items) {
-                results.add(function.apply(item));
-            }
-            return results;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> List<Call<R>> enqueue(List<Prepared> prepared) {
-        List<Call<R>> calls = new ArrayList<>(prepared.size());
+    /**
+     * Queues a packed call.
+     *
+     * @throws RejectedExecutionException if the pool is shut down or broken
+     */
+    <R> Call<R> enqueue(PackedCall packed) {
+        Call<R> call;
         lock.lock();
         try {
             if (state != State.RUNNING) {
                 String why = state == State.BROKEN ? "it is broken: " + brokenBy.getMessage() : "it is shut down";
                 throw new RejectedExecutionException(name + " takes no more calls: " + why, brokenBy);
             }
-            for (Prepared call : prepared) {
-                Call<R> queued = new Call<>(callCounter.incrementAndGet(), call);
-                queue.add(queued);
-                calls.add(queued);
-            }
+            call = new Call<>(callCounter.incrementAndGet(), packed);
+            queue.add(call);
         } finally {
             lock.unlock();
         }
         dispatch();
-        return calls;
+        return call;
     }
 
     /**
@@ -543,16 +451,16 @@ public final class ProcessPool implements AutoCloseable {
      * call kills its worker (the pool replaces it); {@code cancel(false)} lets it finish and drops the
      * result.
      */
-    private final class Call<R> implements Future<R> {
+    final class Call<R> implements Future<R> {
         final long id;
-        final Prepared prepared;
+        final PackedCall packed;
         final CompletableFuture<R> result = new CompletableFuture<>();
         /** Guarded by the pool lock; the worker running this call, or null. */
         Worker worker;
 
-        Call(long id, Prepared prepared) {
+        Call(long id, PackedCall packed) {
             this.id = id;
-            this.prepared = prepared;
+            this.packed = packed;
         }
 
         @Override
@@ -614,7 +522,7 @@ public final class ProcessPool implements AutoCloseable {
                 Worker worker = idle.poll();
                 worker.current = call;
                 call.worker = worker;
-                byte[] frame = worker.framePayload(call.prepared);
+                byte[] frame = worker.holdings.callPayload(call.packed);
                 sends.add(() -> worker.send(Wire.CALL, call.id, frame));
             }
             if (state != State.RUNNING && queue.isEmpty()) {
@@ -702,16 +610,16 @@ public final class ProcessPool implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <R> void complete(Call<R> call, Wire.Frame frame) {
-        ClassLoader resolver = call.prepared.resolver();
+        ClassLoader resolver = call.packed.resolver();
         if (frame.type() == Wire.RESULT) {
             try {
-                call.result.complete((R) CallValues.decode(frame.payload(), resolver));
+                call.result.complete((R) WorkerProtocol.readResult(frame.payload(), resolver));
             } catch (IOException | RuntimeException e) {
-                call.result.completeExceptionally(new IOException("cannot read the result of " + call.prepared.description()
+                call.result.completeExceptionally(new IOException("cannot read the result of " + call.packed.description()
                         + ": " + e.getMessage(), e));
             }
         } else {
-            call.result.completeExceptionally(Failures.decode(frame.payload(), resolver));
+            call.result.completeExceptionally(WorkerProtocol.readFailure(frame.payload(), resolver));
         }
     }
 
@@ -747,7 +655,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         if (held != null && !held.result.isDone()) {
             String message = "worker " + worker.name + " (pid " + worker.jvm.pid() + ") died while running "
-                    + held.prepared.description() + ": it " + ExitStatus.describe(exitCode) + worker.jvm.stderrSummary();
+                    + held.packed.description() + ": it " + ExitStatus.describe(exitCode) + worker.jvm.stderrSummary();
             held.result.completeExceptionally(new WorkerDiedException(message, worker.name, worker.jvm.pid(), exitCode));
         }
         for (Call<?> call : orphaned) {
@@ -773,10 +681,8 @@ public final class ProcessPool implements AutoCloseable {
         volatile boolean destroyed;
         Throwable startFailure;
         boolean initializerFailed;
-        /** Class bundles this worker has, least recently used first. */
-        final LinkedHashMap<String, Boolean> bundles = new LinkedHashMap<>(16, 0.75f, true);
-        /** The ids of the map functions this worker has, least recently used first. */
-        final LinkedHashMap<Long, Boolean> functions = new LinkedHashMap<>(16, 0.75f, true);
+        /** What this worker has been sent and keeps. */
+        final WorkerHoldings holdings = new WorkerHoldings();
 
         Worker(String name) {
             this.name = name;
@@ -797,7 +703,8 @@ public final class ProcessPool implements AutoCloseable {
                 }
                 jvm.killIfNotReady(readySignal, options.startTimeout());
                 Wire wire = jvm.wire();
-                wire.send(Wire.INIT, 0, ChildMain.initPayload(new ProcessInfo(name, jvm.pid()), Processes.current(), initializerBundle, initializerBytes));
+                wire.send(Wire.INIT, 0, WorkerProtocol.writeOrders(new ProcessInfo(name, jvm.pid()), Processes.current(),
+                        initializer.bundle(), initializer.bytes()));
                 Wire.Frame frame;
                 while ((frame = wire.receive(jvm::output)) != null) {
                     switch (frame.type()) {
@@ -810,7 +717,7 @@ public final class ProcessPool implements AutoCloseable {
                             if (readySignal.isDone()) {
                                 onReply(this, frame);
                             } else {
-                                initializerFailed(Failures.decode(frame.payload(), initializerLoader));
+                                initializerFailed(WorkerProtocol.readFailure(frame.payload(), initializerLoader));
                             }
                         }
                         default -> { }
@@ -857,37 +764,6 @@ public final class ProcessPool implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-
-        /** The payload of a call frame for this worker, sending the call's classes if it lacks them; under the lock. */
-        byte[] framePayload(Prepared call) {
-            String key = call.bundle().key();
-            ClassBundle toSend = null;
-            String drop = null;
-            if (!key.isEmpty() && bundles.get(key) == null) {
-                toSend = call.bundle();
-                bundles.put(key, Boolean.TRUE);
-                if (bundles.size() > MAX_BUNDLES_PER_WORKER) {
-                    Iterator<Map.Entry<String, Boolean>> eldest = bundles.entrySet().iterator();
-                    drop = eldest.next().getKey();
-                    eldest.remove();
-                }
-            }
-            MapFunction function = call.function();
-            if (function == null) {
-                return ChildMain.callPayload(key, toSend, drop, call.bytes());
-            }
-            boolean has = functions.get(function.id()) != null;
-            long dropFunction = 0;
-            if (!has) {
-                functions.put(function.id(), Boolean.TRUE);
-                if (functions.size() > MAX_FUNCTIONS_PER_WORKER) {
-                    Iterator<Long> eldest = functions.keySet().iterator();
-                    dropFunction = eldest.next();
-                    eldest.remove();
-                }
-            }
-            return ChildMain.applyPayload(key, toSend, drop, function.id(), has ? null : function.bytes(), dropFunction, call.bytes());
         }
 
         void send(int type, long id, byte[] payload) {

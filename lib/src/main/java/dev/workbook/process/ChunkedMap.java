@@ -1,0 +1,128 @@
+package dev.workbook.process;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One call of {@link ProcessPool#map(SerializableFunction, Collection, int)}: cuts the items into
+ * chunks, queues each chunk as soon as it is packed (so that workers start on the first chunks while
+ * the rest are packed), waits for them all, and returns the results in input order.
+ *
+ * <p>If a chunk fails, the chunks not yet started are cancelled, the running ones are left to finish
+ * (their results dropped). If interrupted, it cancels every chunk, stopping the running ones by
+ * killing their workers (which the pool replaces).
+ *
+ * <p>Not thread-safe: one instance per call of {@code map}, used by the calling thread.
+ */
+final class ChunkedMap<T, R> {
+
+    private final ProcessPool pool;
+    private final SerializableFunction<T, R> function;
+    private final int chunkSize;
+    private final ClassLoader resolver;
+    /** The queued chunks, in input order. */
+    private final List<ProcessPool.Call<List<R>>> calls = new ArrayList<>();
+    /** Packed once, for the chunks of scalar items; the others carry the function with their items. */
+    private PackedCall.Function sharedFunction;
+
+    ChunkedMap(ProcessPool pool, SerializableFunction<T, R> function, int chunkSize) {
+        this.pool = pool;
+        this.function = function;
+        this.chunkSize = chunkSize;
+        this.resolver = function.getClass().getClassLoader();
+    }
+
+    /** Queues every chunk, waits for all, and returns the results in input order; see {@code ProcessPool.map}. */
+    List<R> run(Collection<? extends T> items) throws InterruptedException, ExecutionException {
+        try {
+            queueChunks(items);
+        } catch (RuntimeException e) {
+            calls.forEach(call -> call.cancel(false));
+            throw e;
+        }
+        return awaitResults(items.size());
+    }
+
+    private void queueChunks(Collection<? extends T> items) {
+        List<T> chunk = new ArrayList<>(chunkSize);
+        Iterator<? extends T> iterator = items.iterator();
+        while (iterator.hasNext()) {
+            chunk.add(iterator.next());
+            if (chunk.size() == chunkSize || !iterator.hasNext()) {
+                calls.add(pool.enqueue(pack(chunk)));
+                chunk = new ArrayList<>(chunkSize);
+            }
+        }
+    }
+
+    private PackedCall pack(List<T> chunk) {
+        if (CallValues.allScalars(chunk)) {
+            if (sharedFunction == null) {
+                sharedFunction = pool.packFunction(function);
+            }
+            return new PackedCall(ProcessPool.encodeScalars(chunk), sharedFunction.bundle(), resolver, "a map call", sharedFunction);
+        }
+        // Items of other types may need shipped classes of their own: the chunk travels whole,
+        // function and items serialized together.
+        return pool.pack(new Chunk<>(function, chunk), resolver, "a map call");
+    }
+
+    private List<R> awaitResults(int size) throws InterruptedException, ExecutionException {
+        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        for (ProcessPool.Call<List<R>> call : calls) {
+            call.result.whenComplete((value, error) -> {
+                if (error != null) {
+                    firstFailure.completeExceptionally(error);
+                }
+            });
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(calls.stream().map(call -> call.result).toArray(CompletableFuture[]::new));
+        try {
+            CompletableFuture.anyOf(all, firstFailure).get();
+        } catch (InterruptedException e) {
+            calls.forEach(call -> call.cancel(true));
+            throw e;
+        } catch (ExecutionException e) {
+            calls.forEach(call -> call.cancel(false));
+            Throwable cause = e.getCause();
+            if (cause instanceof CancellationException) {
+                throw new ExecutionException("a call of this map was cancelled", cause);
+            }
+            throw new ExecutionException(cause);
+        }
+        List<R> results = new ArrayList<>(size);
+        for (ProcessPool.Call<List<R>> call : calls) {
+            results.addAll(call.result.getNow(null));
+        }
+        return results;
+    }
+
+    // Chunk travels with every call: a plain class rather than a record, since a fresh JVM takes some
+    // 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
+
+    /** A function bound to a chunk of items: one round trip for the lot. */
+    private static final class Chunk<T, R> implements SerializableCallable<List<R>> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFunction<T, R> function;
+        private final List<T> items;
+
+        Chunk(SerializableFunction<T, R> function, List<T> items) {
+            this.function = function;
+            this.items = items;
+        }
+
+        @Override
+        public List<R> call() throws Exception {
+            List<R> results = new ArrayList<>(items.size());
+            for (T item : items) {
+                results.add(function.apply(item));
+            }
+            return results;
+        }
+    }
+}
