@@ -50,17 +50,19 @@ final class ChunkedMap<T, R> {
 
     private void queueChunks(Collection<? extends T> items) {
         List<T> chunk = new ArrayList<>(chunkSize);
+        int firstIndex = 0;
         Iterator<? extends T> iterator = items.iterator();
         while (iterator.hasNext()) {
             chunk.add(iterator.next());
             if (chunk.size() == chunkSize || !iterator.hasNext()) {
-                calls.add(pool.enqueue(pack(chunk)));
+                calls.add(pool.enqueue(pack(chunk, firstIndex)));
+                firstIndex += chunk.size();
                 chunk = new ArrayList<>(chunkSize);
             }
         }
     }
 
-    private PackedCall pack(List<T> chunk) {
+    private PackedCall pack(List<T> chunk, int firstIndex) {
         if (CallValues.allScalars(chunk)) {
             if (sharedFunction == null) {
                 sharedFunction = pool.packFunction(function);
@@ -69,7 +71,26 @@ final class ChunkedMap<T, R> {
         }
         // Items of other types may need shipped classes of their own: the chunk travels whole,
         // function and items serialized together.
-        return pool.pack(new Chunk<>(function, chunk), resolver, "a map call");
+        try {
+            return pool.pack(new Chunk<>(function, chunk), resolver, "a map call");
+        } catch (NotSerializableTargetException unsendable) {
+            throw nameTheItem(unsendable, chunk, firstIndex);
+        }
+    }
+
+    /** The same refusal, naming the item by its index in the input rather than in its chunk. */
+    private RuntimeException nameTheItem(NotSerializableTargetException refusal, List<T> chunk, int firstIndex) {
+        for (int i = 0; i < chunk.size(); i++) {
+            String item = "item #" + (firstIndex + i) + " of the map";
+            SerializabilityProbe.Finding finding = SerializabilityProbe.find(chunk.get(i), item);
+            if (finding != null) {
+                return new NotSerializableTargetException("Cannot send " + item + " to a worker of " + pool.name() + ": "
+                        + finding.path() + " " + finding.problem() + ". A worker gets a copy of every item: pass only"
+                        + " serializable items (the data the function needs).", finding.offendingClass().getName(),
+                        finding.path(), refusal);
+            }
+        }
+        return refusal; // the function itself, or a class that cannot be shipped
     }
 
     private List<R> awaitResults(int size) throws InterruptedException, ExecutionException {

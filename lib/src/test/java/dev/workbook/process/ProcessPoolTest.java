@@ -402,6 +402,17 @@ class ProcessPoolTest {
     }
 
     @Test
+    void aMapItemThatCannotBeSerializedIsNamedByItsIndexInTheInput() throws Exception {
+        List<Object> items = List.of("a", "b", new Thread(() -> { }));
+        try (ProcessPool pool = new ProcessPool(1)) {
+            NotSerializableTargetException refused = assertThrows(NotSerializableTargetException.class, () -> pool.map(item -> item, items, 2));
+            assertTrue(refused.getMessage().contains("item #2 of the map"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("element #0"), refused.getMessage());
+            assertEquals("java.lang.Thread", refused.offendingClass());
+        }
+    }
+
+    @Test
     void closedPoolLeavesNoWorkerBehind() throws Exception {
         List<Long> pids;
         try (ProcessPool pool = new ProcessPool(2)) {
