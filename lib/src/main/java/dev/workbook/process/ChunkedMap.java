@@ -13,9 +13,11 @@ import java.util.concurrent.ExecutionException;
  * chunks, queues each chunk as soon as it is packed (so that workers start on the first chunks while
  * the rest are packed), waits for them all, and returns the results in input order.
  *
- * <p>If a chunk fails, the chunks not yet started are cancelled, the running ones are left to finish
- * (their results dropped). If interrupted, it cancels every chunk, stopping the running ones by
- * killing their workers (which the pool replaces).
+ * <p>Whatever ends the wait early ends the whole map: the first chunk that fails, an interrupt, or
+ * any other throwable (a notebook's interrupt throws an {@code Error} into the waiting thread). Then
+ * every chunk of the map is cancelled: queued ones never start, and running ones are stopped by
+ * killing their workers, which the pool replaces. A chunk left running would hold its worker for
+ * nothing, and forever if its task never returns.
  *
  * <p>Not thread-safe: one instance per call of {@code map}, used by the calling thread.
  */
@@ -39,13 +41,20 @@ final class ChunkedMap<T, R> {
 
     /** Queues every chunk, waits for all, and returns the results in input order; see {@code ProcessPool.map}. */
     List<R> run(Collection<? extends T> items) throws InterruptedException, ExecutionException {
+        // Built before anything can go wrong: the thread that ends up in the catch block below may be
+        // unable to run any code of this package (see ProcessPool.reclaimer).
+        Runnable cancelAll = pool.canceller(calls);
         try {
             queueChunks(items);
-        } catch (RuntimeException e) {
-            calls.forEach(call -> call.cancel(false));
-            throw e;
+            return awaitResults(items.size());
+        } catch (Throwable endedEarly) {
+            try {
+                cancelAll.run();
+            } catch (Throwable stopped) {
+                pool.reclaimer.execute(cancelAll);
+            }
+            throw endedEarly;
         }
-        return awaitResults(items.size());
     }
 
     private void queueChunks(Collection<? extends T> items) {
@@ -105,11 +114,7 @@ final class ChunkedMap<T, R> {
         CompletableFuture<Void> all = CompletableFuture.allOf(calls.stream().map(call -> call.result).toArray(CompletableFuture[]::new));
         try {
             CompletableFuture.anyOf(all, firstFailure).get();
-        } catch (InterruptedException e) {
-            calls.forEach(call -> call.cancel(true));
-            throw e;
         } catch (ExecutionException e) {
-            calls.forEach(call -> call.cancel(false));
             Throwable cause = e.getCause();
             if (cause instanceof CancellationException) {
                 throw new ExecutionException("a call of this map was cancelled", cause);

@@ -14,7 +14,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,6 +63,8 @@ public final class ProcessPool implements AutoCloseable {
     /** Starts that fail in a row before the pool gives up: one failure may be bad luck, three are not. */
     private static final int MAX_START_FAILURES = 3;
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
+    /** How long {@link #shutdownNow()} waits for killed workers to be reaped; SIGKILL takes milliseconds. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
     /*
@@ -70,13 +74,15 @@ public final class ProcessPool implements AutoCloseable {
      *   RUNNING, SHUTDOWN -> BROKEN
      *                           workers cannot start (the initializer threw, or MAX_START_FAILURES starts
      *                           in a row failed): queued calls fail, no new ones are taken
-     *   SHUTDOWN, BROKEN -> TERMINATED
-     *                           the last worker has exited (shutdown() returns)
-     *   any -> TERMINATED       shutdown() interrupted: queued and running calls cancelled, workers killed
+     *   RUNNING, SHUTDOWN, BROKEN -> STOP
+     *                           shutdownNow(), or shutdown() whose wait ended early (interrupt, a notebook
+     *                           stop): queued calls cancelled, workers killed, running calls cancelled
+     *   SHUTDOWN, BROKEN, STOP -> TERMINATED
+     *                           the last worker has exited (shutdown() and shutdownNow() return)
      *
      * Only RUNNING takes calls; only RUNNING and SHUTDOWN (while calls are queued) start workers.
      */
-    private enum State { RUNNING, SHUTDOWN, BROKEN, TERMINATED }
+    private enum State { RUNNING, SHUTDOWN, BROKEN, STOP, TERMINATED }
 
     private final String name;
     private final int size;
@@ -85,6 +91,21 @@ public final class ProcessPool implements AutoCloseable {
     private final ChildClassPath classPath;
     private final Packer.Packed initializer;
     private final ClassLoader initializerLoader;
+    /**
+     * Cancels abandoned calls when the thread that abandoned them cannot. Its one thread is started
+     * with the pool, so that it is older than any notebook cell that uses the pool.
+     *
+     * <p>Why: in a notebook, the kernel compiles a stop check into the entry of every method of this
+     * library, and while it stops a cell every check in that cell's threads throws. The thread that
+     * caught the interrupt (or the kernel's error) cannot then run this package's code, cleanup
+     * included; it can still call the JDK. So a wait that may be abandoned builds its cleanup before
+     * waiting, and its catch block, inline and calling no method of ours but the cleanup itself, does:
+     * <pre>{@code
+     * try { cleanup.run(); } catch (Throwable stopped) { reclaimer.execute(cleanup); }
+     * }</pre>
+     * After the pool has terminated there is nothing left to clean up, and the task is discarded.
+     */
+    final ThreadPoolExecutor reclaimer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -125,6 +146,12 @@ public final class ProcessPool implements AutoCloseable {
             this.initializerLoader = ProcessPool.class.getClassLoader();
         }
         this.classPath = initializer.classPath();
+        this.reclaimer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), work -> {
+            Thread thread = new Thread(work, name + "-reclaimer");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        reclaimer.prestartAllCoreThreads();
         lock.lock();
         try {
             for (int i = 0; i < size; i++) {
@@ -295,14 +322,15 @@ public final class ProcessPool implements AutoCloseable {
      * {@code Integer}, {@code Long}, {@code Double} or {@code String} travel in a compact encoding of
      * their own, anything else by Java serialization; either way they arrive as equal copies.
      *
-     * <p>If a call fails, the calls not yet started are cancelled, the running ones are left to finish
-     * (their results dropped) and this method throws at once. If interrupted, it cancels every call,
-     * stopping the running ones by killing their workers (which the pool replaces).
+     * <p>Whatever ends this method early cancels all of its calls: a call that fails, an interrupt, or
+     * any other throwable that reaches the waiting thread (a notebook's interrupt throws an
+     * {@code Error} into it). Calls not yet started never start; running ones are stopped by killing
+     * their workers, which the pool replaces, so that no worker is left busy with abandoned work.
      *
      * @throws ExecutionException             the first failure, with the cause as for {@link #submit}
      * @throws InterruptedException           if interrupted while waiting
-     * @throws NotSerializableTargetException if the function or an item cannot be serialized (the calls
-     *                                        of the chunks before it are cancelled)
+     * @throws NotSerializableTargetException if the function or an item cannot be serialized (naming
+     *                                        the item by its index in {@code items}); nothing runs
      * @throws RejectedExecutionException     if the pool is shut down or broken
      * @throws IllegalArgumentException       if chunkSize is below 1
      */
@@ -320,8 +348,12 @@ public final class ProcessPool implements AutoCloseable {
      * Stops taking calls, waits for those already submitted to finish, and stops the workers; Python's
      * {@code shutdown(wait=True, cancel_futures=cancelPending)}. Calling it again does no harm.
      *
-     * <p>If interrupted while waiting, kills the workers, cancels every unfinished call, and returns
-     * with the interrupt status set.
+     * <p>It waits as long as the running calls take: the pool cannot tell a long call from one that
+     * never returns, and cutting either short would lose work the caller asked to finish. What ends
+     * the wait early is the caller's: an interrupt, or any other throwable that reaches the waiting
+     * thread (a notebook's interrupt), turns it into {@link #shutdownNow()}, and this method then
+     * returns with the interrupt status set, or throws what it caught. Another thread may also call
+     * {@code shutdownNow()} to end the wait.
      *
      * @param cancelPending whether to cancel the calls still queued (running calls always finish)
      */
@@ -341,38 +373,101 @@ public final class ProcessPool implements AutoCloseable {
         }
         cancelled.forEach(call -> call.result.cancel(false));
         dispatch();
-        boolean interrupted = false;
+        Runnable stopNow = this::shutdownNow; // built before the wait, for the catch block (see reclaimer)
+        Throwable endedEarly;
+        try {
+            awaitTermination();
+            return;
+        } catch (Throwable e) {
+            endedEarly = e;
+        }
+        try {
+            stopNow.run();
+        } catch (Throwable stopped) {
+            reclaimer.execute(stopNow);
+        }
+        if (endedEarly instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (endedEarly instanceof Error error) {
+            throw error;
+        }
+        Thread.currentThread().interrupt(); // the only checked exception of the wait: InterruptedException
+    }
+
+    /**
+     * Stops the pool at once, as {@link java.util.concurrent.ExecutorService#shutdownNow()} does: takes
+     * no more calls, cancels the queued ones, kills every worker, and cancels the calls they were
+     * running (their futures throw {@link CancellationException}). Waits until the killed workers are
+     * reaped, which takes milliseconds, but no more than 10 s. Calling it again does no harm.
+     *
+     * @return the calls that were queued and never started, in submission order
+     */
+    public List<Future<?>> shutdownNow() {
+        List<Future<?>> neverStarted;
+        List<Call<?>> running = new ArrayList<>();
         lock.lock();
         try {
-            while (!workers.isEmpty()) {
+            if (state != State.TERMINATED) {
+                state = State.STOP;
+            }
+            neverStarted = new ArrayList<>(queue);
+            queue.clear();
+            for (Worker worker : workers) {
+                if (worker.current != null) {
+                    running.add(worker.current);
+                }
+                worker.destroy();
+            }
+        } finally {
+            lock.unlock();
+        }
+        neverStarted.forEach(call -> call.cancel(false));
+        running.forEach(call -> call.result.cancel(false));
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        lock.lock();
+        try {
+            while (!workers.isEmpty() && System.nanoTime() < deadline) {
                 try {
-                    changed.await();
+                    changed.awaitNanos(deadline - System.nanoTime());
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    abort();
                 }
             }
-            state = State.TERMINATED;
+            if (workers.isEmpty()) {
+                terminate();
+            } else {
+                System.err.println("warning: " + name + ": " + workers.size() + " killed worker(s) still not reaped after "
+                        + KILL_WAIT.toSeconds() + " s");
+            }
         } finally {
             lock.unlock();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return neverStarted;
     }
 
-    /** Cancels every unfinished call and kills every worker; called with the lock held. */
-    private void abort() {
-        state = State.TERMINATED;
-        List<Call<?>> unfinished = new ArrayList<>(queue);
-        queue.clear();
-        for (Worker worker : workers) {
-            if (worker.current != null) {
-                unfinished.add(worker.current);
+    /** Waits until the last worker has exited, then marks the pool terminated. */
+    private void awaitTermination() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!workers.isEmpty()) {
+                changed.await();
             }
-            worker.destroy();
+            terminate();
+        } finally {
+            lock.unlock();
         }
-        unfinished.forEach(call -> call.result.cancel(false));
+    }
+
+    /** The end of the pool's life, once no worker is left; called with the lock held. */
+    private void terminate() {
+        state = State.TERMINATED;
+        reclaimer.shutdown();
+        changed.signalAll();
     }
 
     /** {@link #shutdown(boolean) shutdown(false)}: finishes every submitted call, then stops the workers. */
@@ -444,6 +539,26 @@ public final class ProcessPool implements AutoCloseable {
         }
         dispatch();
         return call;
+    }
+
+    /** A task that cancels these calls, stopping the running ones: a cleanup for {@link #reclaimer}. */
+    Runnable canceller(List<? extends Call<?>> calls) {
+        return new Canceller(calls);
+    }
+
+    private static final class Canceller implements Runnable {
+        private final List<? extends Call<?>> calls;
+
+        Canceller(List<? extends Call<?>> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public void run() {
+            for (Call<?> call : calls) {
+                call.cancel(true);
+            }
+        }
     }
 
     /**
@@ -543,11 +658,34 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Creates and starts a worker; called with the lock held. */
     private void startWorker() {
-        Worker worker = new Worker(name + "-worker-" + ++workerCounter);
-        workers.add(worker);
-        Thread thread = new Thread(worker::run, worker.name);
+        Worker first = newWorker();
+        Thread thread = new Thread(() -> runWorkers(first), first.name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Runs a worker, then its replacement when it exits, and so on, on one thread. Threads are made
+     * only when the pool is built, never later: a notebook's kernel takes every thread created while a
+     * cell runs for one of that cell's, and stops it with the cell. A replacement started in answer
+     * to that cell's interrupt would be stopped on its way up.
+     */
+    private static void runWorkers(Worker first) {
+        for (Worker worker = first; worker != null; worker = worker.replacement) {
+            Thread.currentThread().setName(worker.name);
+            try {
+                worker.run();
+            } catch (RuntimeException bug) {
+                System.err.println("warning: " + worker.name + " failed unexpectedly: " + bug); // and was reported gone
+            }
+        }
+    }
+
+    /** A new worker, counted in {@link #workers}, that some thread is about to run; called with the lock held. */
+    private Worker newWorker() {
+        Worker worker = new Worker(name + "-worker-" + ++workerCounter);
+        workers.add(worker);
+        return worker;
     }
 
     /** Whether to start a worker after one left; called with the lock held. */
@@ -556,7 +694,7 @@ public final class ProcessPool implements AutoCloseable {
         return switch (state) {
             case RUNNING -> active < size;
             case SHUTDOWN -> !queue.isEmpty() && active < size;
-            case BROKEN, TERMINATED -> false;
+            case BROKEN, STOP, TERMINATED -> false;
         };
     }
 
@@ -565,7 +703,7 @@ public final class ProcessPool implements AutoCloseable {
         try {
             worker.ready = true;
             consecutiveStartFailures = 0;
-            if (state == State.BROKEN || state == State.TERMINATED) {
+            if (state == State.BROKEN || state == State.STOP || state == State.TERMINATED) {
                 worker.destroy();
             } else {
                 idle.add(worker);
@@ -591,10 +729,7 @@ public final class ProcessPool implements AutoCloseable {
             worker.callsRun++;
             if (maxTasksPerWorker > 0 && worker.callsRun >= maxTasksPerWorker) {
                 retire = true;
-                worker.retiring = true;
-                if (needsReplacement()) {
-                    startWorker();
-                }
+                worker.retiring = true; // its thread starts the replacement once it has exited
             } else {
                 idle.add(worker);
             }
@@ -637,8 +772,8 @@ public final class ProcessPool implements AutoCloseable {
                 consecutiveStartFailures++;
                 startFailure = worker.startFailure != null ? worker.startFailure
                         : new ChildStartException(worker.name + " " + ExitStatus.describe(exitCode) + " before it was ready");
-                if ((worker.initializerFailed || consecutiveStartFailures >= MAX_START_FAILURES) && state != State.TERMINATED
-                        && state != State.BROKEN) {
+                if ((worker.initializerFailed || consecutiveStartFailures >= MAX_START_FAILURES)
+                        && (state == State.RUNNING || state == State.SHUTDOWN)) {
                     state = State.BROKEN;
                     brokenBy = startFailure;
                     orphaned = new ArrayList<>(queue);
@@ -647,7 +782,7 @@ public final class ProcessPool implements AutoCloseable {
                 }
             }
             if (needsReplacement()) {
-                startWorker();
+                worker.replacement = newWorker();
             }
             changed.signalAll();
         } finally {
@@ -681,6 +816,8 @@ public final class ProcessPool implements AutoCloseable {
         volatile boolean destroyed;
         Throwable startFailure;
         boolean initializerFailed;
+        /** The worker this one's thread runs next, set when this one has exited; null for none. */
+        Worker replacement;
         /** What this worker has been sent and keeps. */
         final WorkerHoldings holdings = new WorkerHoldings();
 
