@@ -54,7 +54,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Shutting down</h2>
  * {@link #shutdown(boolean)} (and {@link #close()}) stop new calls, optionally cancel the queued ones,
- * wait for the rest to finish, and stop the workers. A worker also stops when this JVM exits.
+ * wait for the rest to finish, and stop the workers; {@link #shutdownNow()} kills the workers and
+ * cancels every unfinished call at once. A worker also stops when this JVM exits.
+ *
+ * <h2>Interruption</h2>
+ * Whatever ends one of the pool's waits early (an interrupt, or any throwable reaching the waiting
+ * thread, as a notebook's interrupt does) stops the work that wait was for: {@code map} cancels all
+ * of its calls, killing the workers that run one (the pool replaces them), and {@code shutdown} turns
+ * into {@code shutdownNow}. No worker is left busy with work nobody waits for. The cleanup works even
+ * in an interrupted notebook cell, whose threads cannot run this library's code for a while (see
+ * {@code reclaimer}); and the pool makes threads only when it is built, since the notebook kernel
+ * stops every thread made while the interrupted cell ran.
  *
  * <p>Thread safety: every method may be called from any thread.
  */
