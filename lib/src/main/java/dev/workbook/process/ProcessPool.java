@@ -340,7 +340,8 @@ public final class ProcessPool implements AutoCloseable {
      * @throws ExecutionException             the first failure, with the cause as for {@link #submit}
      * @throws InterruptedException           if interrupted while waiting
      * @throws NotSerializableTargetException if the function or an item cannot be serialized (naming
-     *                                        the item by its index in {@code items}); nothing runs
+     *                                        the item by its index in {@code items}); the chunks
+     *                                        queued before it are cancelled
      * @throws RejectedExecutionException     if the pool is shut down or broken
      * @throws IllegalArgumentException       if chunkSize is below 1
      */
