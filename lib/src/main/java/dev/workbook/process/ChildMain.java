@@ -1,9 +1,5 @@
 package dev.workbook.process;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -25,8 +21,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The main class of every child JVM this package starts; not an API.
  *
- * <p>The child reads frames from its standard input and writes frames to its standard output (see
- * {@link Wire}); its {@code System.out} is redirected into {@link Wire#OUTPUT} frames, and its
+ * <p>This is the child's side of {@link WorkerProtocol} only: the parent's side is in
+ * {@link ChildProcess} and {@link ProcessPool}. The child reads frames from its standard input and
+ * writes frames to its standard output (see {@link Wire}); its {@code System.out} is redirected into {@link Wire#OUTPUT} frames, and its
  * {@code System.err} is the real standard error. It then does what the first frame says: run one
  * {@link ChildProcess} target ({@link Wire#RUN}), or serve {@link ProcessPool} calls until told to
  * stop ({@link Wire#INIT}). It loads as few classes as it can before that, since its start-up time is
@@ -44,10 +41,6 @@ public final class ChildMain {
     static final int TARGET_FAILED = 1;
     /** The exit code of a child that could not read its orders. */
     static final int BOOTSTRAP_FAILED = 2;
-
-    /** Kinds of pool call: a serialized callable, or a map function applied to a chunk of items. */
-    private static final byte CALLABLE = 0;
-    private static final byte APPLY = 1;
 
     /** Set when this JVM is exiting on purpose, so that the watcher does not mistake it for a gone parent. */
     private static volatile boolean leaving;
@@ -140,27 +133,17 @@ public final class ChildMain {
     private static void runTarget(Wire wire, byte[] payload) {
         String name = "child";
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-            name = in.readUTF();
-            long pid = in.readLong();
-            ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong());
-            Processes.becomeChild(new ProcessInfo(name, pid), parent);
+            WorkerProtocol.Orders orders = WorkerProtocol.readOrders(payload);
+            name = orders.self.name();
+            Processes.becomeChild(orders.self, orders.parent);
             watchParent(wire, null);
-            ClassBundle bundle = ClassBundle.read(in);
-            byte[] target = in.readNBytes(in.readInt());
-            ClassLoader loader = bundle.install(ChildMain.class.getClassLoader());
+            ClassLoader loader = orders.bundle.install(ChildMain.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
-            SerializableRunnable runnable = (SerializableRunnable) Serial.deserialize(target, loader);
+            SerializableRunnable runnable = (SerializableRunnable) Serial.deserialize(orders.object, loader);
             wire.send(Wire.READY, 0);
             runnable.run();
         } catch (Throwable failure) {
-            report(name, failure);
-            try {
-                wire.send(Wire.FAILED, 0, Failures.encode(failure));
-            } catch (IOException | RuntimeException e) {
-                // the parent is gone; the exit code still says what happened
-            }
-            System.exit(TARGET_FAILED);
+            failAndExit(wire, name, failure);
         }
         try {
             wire.send(Wire.DONE, 0);
@@ -169,40 +152,39 @@ public final class ChildMain {
         }
     }
 
+    /** Reports a target or initializer that threw, to standard error and to the parent, and exits. */
+    private static void failAndExit(Wire wire, String name, Throwable failure) {
+        report(name, failure);
+        try {
+            wire.send(Wire.FAILED, 0, WorkerProtocol.writeFailure(failure));
+        } catch (IOException | RuntimeException e) {
+            // the parent is gone; the exit code still says what happened
+        }
+        System.exit(TARGET_FAILED);
+    }
+
     /** Serves pool calls one at a time until {@link Wire#STOP}, then exits with code 0. */
     private static void serve(Wire wire, byte[] payload) {
         BlockingQueue<Wire.Frame> inbox = new LinkedBlockingQueue<>();
         String name = "worker";
         ClassLoader base = ChildMain.class.getClassLoader();
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-            name = in.readUTF();
-            long pid = in.readLong();
-            ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong());
-            Processes.becomeChild(new ProcessInfo(name, pid), parent);
+            WorkerProtocol.Orders orders = WorkerProtocol.readOrders(payload);
+            name = orders.self.name();
+            Processes.becomeChild(orders.self, orders.parent);
             // Calls are read on another thread, so that end-of-stream is seen even during a long call.
             watchParent(wire, inbox);
-            ClassBundle bundle = ClassBundle.read(in);
-            byte[] initializer = in.readNBytes(in.readInt());
-            if (initializer.length > 0) {
-                ClassLoader loader = bundle.install(base);
+            if (orders.object.length > 0) {
+                ClassLoader loader = orders.bundle.install(base);
                 Thread.currentThread().setContextClassLoader(loader);
-                ((SerializableRunnable) Serial.deserialize(initializer, loader)).run();
+                ((SerializableRunnable) Serial.deserialize(orders.object, loader)).run();
                 Thread.currentThread().setContextClassLoader(base);
             }
             wire.send(Wire.READY, 0);
         } catch (Throwable failure) {
-            report(name, failure);
-            try {
-                wire.send(Wire.FAILED, 0, Failures.encode(failure));
-            } catch (IOException | RuntimeException e) {
-                // the parent is gone
-            }
-            System.exit(TARGET_FAILED);
+            failAndExit(wire, name, failure);
         }
-        Map<String, ClassLoader> loaders = new HashMap<>();
-        loaders.put("", base);
-        Map<Long, SerializableFunction<Object, Object>> functions = new HashMap<>();
+        Holdings holdings = new Holdings(base);
         while (true) {
             Wire.Frame frame;
             try {
@@ -218,19 +200,11 @@ public final class ChildMain {
             byte[] reply;
             int replyType;
             try {
-                Object result = call(frame.payload(), loaders, functions, base);
-                try {
-                    reply = result instanceof AppliedChunk chunk ? CallValues.encodeList(chunk.results) : CallValues.encode(result);
-                    replyType = Wire.RESULT;
-                } catch (IOException e) {
-                    String what = result instanceof AppliedChunk ? "a result of the map function"
-                            : "the result of the call, a " + result.getClass().getName() + ",";
-                    reply = Failures.encode(new java.io.NotSerializableException(what + " is not serializable, so it cannot be sent back: "
-                            + e.getMessage()));
-                    replyType = Wire.FAILED;
-                }
+                WorkerProtocol.CallOrder order = WorkerProtocol.readCall(frame.payload());
+                reply = WorkerProtocol.writeResult(call(order, holdings), order.isMapChunk());
+                replyType = Wire.RESULT;
             } catch (Throwable failure) {
-                reply = Failures.encode(failure);
+                reply = WorkerProtocol.writeFailure(failure);
                 replyType = Wire.FAILED;
             } finally {
                 Thread.currentThread().setContextClassLoader(base);
@@ -243,56 +217,55 @@ public final class ChildMain {
         }
     }
 
-    /** The results of a map chunk, told apart from a callable that returned a list. */
-    private static final class AppliedChunk {
-        final List<Object> results;
+    /**
+     * The worker's side of {@link WorkerHoldings}: the class loaders of the bundles it has defined and
+     * the map functions it has deserialized, kept and dropped as the parent says.
+     */
+    private static final class Holdings {
+        final Map<String, ClassLoader> loaders = new HashMap<>();
+        final Map<Long, SerializableFunction<Object, Object>> functions = new HashMap<>();
+        final ClassLoader base;
 
-        AppliedChunk(List<Object> results) {
-            this.results = results;
+        Holdings(ClassLoader base) {
+            this.base = base;
+            loaders.put("", base);
         }
     }
 
-    private static Object call(byte[] payload, Map<String, ClassLoader> loaders, Map<Long, SerializableFunction<Object, Object>> functions,
-            ClassLoader base) throws Exception {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-        String key = in.readUTF();
-        if (in.readBoolean()) {
-            loaders.put(key, ClassBundle.read(in).install(base));
+    /** Runs one call; returns what it returned, or the list of a map chunk's results. */
+    private static Object call(WorkerProtocol.CallOrder order, Holdings holdings) throws Exception {
+        if (order.bundle != null) {
+            holdings.loaders.put(order.bundleKey, order.bundle.install(holdings.base));
         }
-        String dropKey = in.readUTF();
-        if (!dropKey.isEmpty()) {
-            loaders.remove(dropKey);
+        if (!order.dropBundle.isEmpty()) {
+            holdings.loaders.remove(order.dropBundle);
         }
-        ClassLoader loader = loaders.get(key);
+        ClassLoader loader = holdings.loaders.get(order.bundleKey);
         if (loader == null) {
-            throw new IllegalStateException("the parent referred to class bundle " + key + ", which this worker does not have");
+            throw new IllegalStateException("the parent referred to class bundle " + order.bundleKey + ", which this worker does not have");
         }
         Thread.currentThread().setContextClassLoader(loader);
-        if (in.readByte() == CALLABLE) {
-            Callable<?> callable = (Callable<?>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
-            return callable.call();
+        if (!order.isMapChunk()) {
+            return ((Callable<?>) Serial.deserialize(order.callable, loader)).call();
         }
-        long functionId = in.readLong();
-        if (in.readBoolean()) {
+        if (order.function != null) {
             @SuppressWarnings("unchecked")
-            SerializableFunction<Object, Object> function =
-                    (SerializableFunction<Object, Object>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
-            functions.put(functionId, function);
+            SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) Serial.deserialize(order.function, loader);
+            holdings.functions.put(order.functionId, function);
         }
-        long dropFunction = in.readLong();
-        if (dropFunction != 0) {
-            functions.remove(dropFunction);
+        if (order.dropFunction != 0) {
+            holdings.functions.remove(order.dropFunction);
         }
-        SerializableFunction<Object, Object> function = functions.get(functionId);
+        SerializableFunction<Object, Object> function = holdings.functions.get(order.functionId);
         if (function == null) {
-            throw new IllegalStateException("the parent referred to map function " + functionId + ", which this worker does not have");
+            throw new IllegalStateException("the parent referred to map function " + order.functionId + ", which this worker does not have");
         }
-        List<?> items = (List<?>) CallValues.decode(in.readNBytes(in.readInt()), loader);
+        List<?> items = (List<?>) CallValues.decode(order.items, loader);
         List<Object> results = new ArrayList<>(items.size());
         for (Object item : items) {
             results.add(function.apply(item));
         }
-        return new AppliedChunk(results);
+        return results;
     }
 
     /**
@@ -337,99 +310,5 @@ public final class ChildMain {
         System.err.println("Exception in " + name + " (pid " + Processes.current().pid() + "):");
         failure.printStackTrace();
         System.err.flush();
-    }
-
-    /** The payload of a {@link Wire#RUN} frame: the child's name and pid, its parent's, the target. */
-    static byte[] runPayload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] target) {
-        return payload(child, parent, bundle, target);
-    }
-
-    /** The payload of a {@link Wire#INIT} frame; {@code initializer} is empty for none. */
-    static byte[] initPayload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] initializer) {
-        return payload(child, parent, bundle, initializer);
-    }
-
-    // The child's pid travels from the parent, which has it from the launch: asking the JDK for it
-    // (ProcessHandle.current()) costs a fresh JVM some 4 ms, to set up a process reaper it never uses.
-    private static byte[] payload(ProcessInfo child, ProcessInfo parent, ClassBundle bundle, byte[] object) {
-        return written(object.length + 256, out -> {
-            out.writeUTF(child.name());
-            out.writeLong(child.pid());
-            out.writeUTF(parent.name());
-            out.writeLong(parent.pid());
-            bundle.write(out);
-            out.writeInt(object.length);
-            out.write(object);
-        });
-    }
-
-    /**
-     * The payload of a {@link Wire#CALL} frame that runs a serialized callable.
-     *
-     * <pre>
-     *   UTF bundle key, bool bundle follows, [bundle], UTF bundle to drop ("" for none),
-     *   byte CALLABLE, int length, serialized callable
-     * </pre>
-     */
-    static byte[] callPayload(String key, ClassBundle bundleToSend, String dropKey, byte[] call) {
-        return written(call.length + 64, out -> {
-            writeBundle(out, key, bundleToSend, dropKey);
-            out.writeByte(CALLABLE);
-            out.writeInt(call.length);
-            out.write(call);
-        });
-    }
-
-    /**
-     * The payload of a {@link Wire#CALL} frame that applies a map function to a chunk of items.
-     *
-     * <pre>
-     *   UTF bundle key, bool bundle follows, [bundle], UTF bundle to drop ("" for none),
-     *   byte APPLY, long function id, bool function follows, [int length, serialized function],
-     *   long function to drop (0 for none), int length, items ({@link CallValues#encodeList})
-     * </pre>
-     *
-     * @param function the serialized function, or null if the worker has it already
-     */
-    static byte[] applyPayload(String key, ClassBundle bundleToSend, String dropKey, long functionId, byte[] function,
-            long dropFunction, byte[] items) {
-        return written(items.length + (function == null ? 0 : function.length) + 64, out -> {
-            writeBundle(out, key, bundleToSend, dropKey);
-            out.writeByte(APPLY);
-            out.writeLong(functionId);
-            out.writeBoolean(function != null);
-            if (function != null) {
-                out.writeInt(function.length);
-                out.write(function);
-            }
-            out.writeLong(dropFunction);
-            out.writeInt(items.length);
-            out.write(items);
-        });
-    }
-
-    /** Fields written to a payload. */
-    private interface Fields {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    // Payloads are built in the parent only, so lambdas are fine here (see the note on the boot path).
-    private static byte[] written(int sizeHint, Fields fields) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            fields.write(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("writing to a byte array cannot fail", e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void writeBundle(DataOutputStream out, String key, ClassBundle bundleToSend, String dropKey) throws IOException {
-        out.writeUTF(key);
-        out.writeBoolean(bundleToSend != null);
-        if (bundleToSend != null) {
-            bundleToSend.write(out);
-        }
-        out.writeUTF(dropKey == null ? "" : dropKey);
     }
 }

@@ -2,10 +2,8 @@ package dev.workbook.process;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -219,19 +217,14 @@ public final class ChildProcess {
             daemonChild = daemon;
             childOptions = options;
         }
-        Packer packer = new Packer("the target of " + childName);
-        byte[] targetBytes = packer.serialize(target);
-        Set<ClassLoader> loaders = new HashSet<>(packer.loaders());
-        loaders.add(target.getClass().getClassLoader());
-        ChildClassPath classPath = ChildClassPath.forLoaders(loaders);
-        ClassBundle bundle = packer.bundle(classPath);
+        Packer.Packed packed = Packer.packForNewChild("the target of " + childName, target);
         synchronized (lock) {
             if (jvm != null) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
-            jvm = ChildJvm.launch(childName, childOptions, classPath);
+            jvm = ChildJvm.launch(childName, childOptions, packed.classPath());
         }
-        byte[] payload = ChildMain.runPayload(new ProcessInfo(childName, jvm.pid()), Processes.current(), bundle, targetBytes);
+        byte[] payload = WorkerProtocol.writeOrders(new ProcessInfo(childName, jvm.pid()), Processes.current(), packed.bundle(), packed.bytes());
         Processes.started(this);
         Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout()), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread
@@ -250,7 +243,7 @@ public final class ChildProcess {
                 switch (frame.type()) {
                     case Wire.OUTPUT -> jvm.output(frame.payload());
                     case Wire.READY -> ready.complete(null);
-                    case Wire.FAILED -> failure = Failures.decode(frame.payload(), resolver);
+                    case Wire.FAILED -> failure = WorkerProtocol.readFailure(frame.payload(), resolver);
                     default -> { } // DONE: the exit code says it
                 }
             }

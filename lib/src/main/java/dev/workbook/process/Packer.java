@@ -45,6 +45,42 @@ final class Packer {
     private final Set<Class<?>> written = new LinkedHashSet<>();
     private final List<SerializedLambda> lambdas = new ArrayList<>();
 
+    /**
+     * An object packed for a child: its serialized bytes, the class path the child has (or is to be
+     * launched with), and the classes the object needs that this class path lacks.
+     */
+    record Packed(byte[] bytes, ClassBundle bundle, ChildClassPath classPath) {
+    }
+
+    /**
+     * Packs {@code object} for a running child JVM that has this class path.
+     *
+     * @param what what is being sent, for messages: "a task for ProcessPool-1"
+     * @throws NotSerializableTargetException if it cannot be serialized or its classes cannot be shipped
+     */
+    static Packed pack(String what, Object object, ChildClassPath classPath) {
+        Packer packer = new Packer(what);
+        byte[] bytes = packer.serialize(object);
+        return new Packed(bytes, packer.bundle(classPath), classPath);
+    }
+
+    /**
+     * Packs {@code object} for a child JVM yet to be launched, with the class path it needs: the
+     * parent's, plus the jars and directories of every loader that defined a class written and of
+     * {@code object}'s own class (a notebook's {@code %jars} are in JShell's loader only).
+     *
+     * @param what what is being sent, for messages: "the target of Process-1"
+     * @throws NotSerializableTargetException if it cannot be serialized or its classes cannot be shipped
+     */
+    static Packed packForNewChild(String what, Object object) {
+        Packer packer = new Packer(what);
+        byte[] bytes = packer.serialize(object);
+        Set<ClassLoader> loaders = new HashSet<>(packer.loaders());
+        loaders.add(object.getClass().getClassLoader());
+        ChildClassPath classPath = ChildClassPath.forLoaders(loaders);
+        return new Packed(bytes, packer.bundle(classPath), classPath);
+    }
+
     /** @param what what is being sent, for messages: "the target of Process-1" */
     Packer(String what) {
         this.what = what;

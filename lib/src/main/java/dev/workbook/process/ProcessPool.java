@@ -6,19 +6,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +54,17 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Shutting down</h2>
  * {@link #shutdown(boolean)} (and {@link #close()}) stop new calls, optionally cancel the queued ones,
- * wait for the rest to finish, and stop the workers. A worker also stops when this JVM exits.
+ * wait for the rest to finish, and stop the workers; {@link #shutdownNow()} kills the workers and
+ * cancels every unfinished call at once. A worker also stops when this JVM exits.
+ *
+ * <h2>Interruption</h2>
+ * Whatever ends one of the pool's waits early (an interrupt, or any throwable reaching the waiting
+ * thread, as a notebook's interrupt does) stops the work that wait was for: {@code map} cancels all
+ * of its calls, killing the workers that run one (the pool replaces them), and {@code shutdown} turns
+ * into {@code shutdownNow}. No worker is left busy with work nobody waits for. The cleanup works even
+ * in an interrupted notebook cell, whose threads cannot run this library's code for a while (see
+ * {@code reclaimer}); and the pool makes threads only when it is built, since the notebook kernel
+ * stops every thread made while the interrupted cell ran.
  *
  * <p>Thread safety: every method may be called from any thread.
  */
@@ -64,23 +72,50 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Starts that fail in a row before the pool gives up: one failure may be bad luck, three are not. */
     private static final int MAX_START_FAILURES = 3;
-    /** Class bundles a worker keeps (JShell code only); the least recently used is dropped after. */
-    private static final int MAX_BUNDLES_PER_WORKER = 32;
-    /** Map functions a worker keeps deserialized; the least recently used is dropped after. */
-    private static final int MAX_FUNCTIONS_PER_WORKER = 8;
     private static final Duration OUTPUT_DRAIN = Duration.ofMillis(500);
+    /** How long {@link #shutdownNow()} waits for killed workers to be reaped; SIGKILL takes milliseconds. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
 
-    private enum State { RUNNING, SHUTDOWN, BROKEN, TERMINATED }
+    /*
+     * The run state, guarded by the lock. Transitions, as ThreadPoolExecutor writes its own:
+     *
+     *   RUNNING -> SHUTDOWN     shutdown(): no new calls; queued and running ones finish (unless cancelled)
+     *   RUNNING, SHUTDOWN -> BROKEN
+     *                           workers cannot start (the initializer threw, or MAX_START_FAILURES starts
+     *                           in a row failed): queued calls fail, no new ones are taken
+     *   RUNNING, SHUTDOWN, BROKEN -> STOP
+     *                           shutdownNow(), or shutdown() whose wait ended early (interrupt, a notebook
+     *                           stop): queued calls cancelled, workers killed, running calls cancelled
+     *   SHUTDOWN, BROKEN, STOP -> TERMINATED
+     *                           the last worker has exited (shutdown() and shutdownNow() return)
+     *
+     * Only RUNNING takes calls; only RUNNING and SHUTDOWN (while calls are queued) start workers.
+     */
+    private enum State { RUNNING, SHUTDOWN, BROKEN, STOP, TERMINATED }
 
     private final String name;
     private final int size;
     private final int maxTasksPerWorker;
     private final JvmOptions options;
     private final ChildClassPath classPath;
-    private final ClassBundle initializerBundle;
-    private final byte[] initializerBytes;
+    private final Packer.Packed initializer;
     private final ClassLoader initializerLoader;
+    /**
+     * Cancels abandoned calls when the thread that abandoned them cannot. Its one thread is started
+     * with the pool, so that it is older than any notebook cell that uses the pool.
+     *
+     * <p>Why: in a notebook, the kernel compiles a stop check into the entry of every method of this
+     * library, and while it stops a cell every check in that cell's threads throws. The thread that
+     * caught the interrupt (or the kernel's error) cannot then run this package's code, cleanup
+     * included; it can still call the JDK. So a wait that may be abandoned builds its cleanup before
+     * waiting, and its catch block, inline and calling no method of ours but the cleanup itself, does:
+     * <pre>{@code
+     * try { cleanup.run(); } catch (Throwable stopped) { reclaimer.execute(cleanup); }
+     * }</pre>
+     * After the pool has terminated there is nothing left to clean up, and the task is discarded.
+     */
+    final ThreadPoolExecutor reclaimer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -113,21 +148,20 @@ public final class ProcessPool implements AutoCloseable {
         this.size = builder.workers;
         this.maxTasksPerWorker = builder.maxTasksPerWorker;
         this.options = builder.options.withFlags("-XX:+ExitOnOutOfMemoryError");
-        Set<ClassLoader> loaders = new HashSet<>();
         if (builder.initializer != null) {
-            Packer packer = new Packer("the initializer of " + name);
-            this.initializerBytes = packer.serialize(builder.initializer);
-            loaders.addAll(packer.loaders());
-            loaders.add(builder.initializer.getClass().getClassLoader());
-            this.classPath = ChildClassPath.forLoaders(loaders);
-            this.initializerBundle = packer.bundle(classPath);
+            this.initializer = Packer.packForNewChild("the initializer of " + name, builder.initializer);
             this.initializerLoader = builder.initializer.getClass().getClassLoader();
         } else {
-            this.initializerBytes = new byte[0];
-            this.classPath = ChildClassPath.forLoaders(loaders);
-            this.initializerBundle = ClassBundle.EMPTY;
+            this.initializer = new Packer.Packed(new byte[0], ClassBundle.EMPTY, ChildClassPath.forLoaders(Set.of()));
             this.initializerLoader = ProcessPool.class.getClassLoader();
         }
+        this.classPath = initializer.classPath();
+        this.reclaimer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), work -> {
+            Thread thread = new Thread(work, name + "-reclaimer");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        reclaimer.prestartAllCoreThreads();
         lock.lock();
         try {
             for (int i = 0; i < size; i++) {
@@ -270,14 +304,13 @@ public final class ProcessPool implements AutoCloseable {
      */
     public <R> Future<R> submit(SerializableCallable<R> task) {
         Objects.requireNonNull(task, "task");
-        return this.<R>enqueue(List.of(prepare(task, task.getClass().getClassLoader(), "a task"))).get(0);
+        return enqueue(pack(task, task.getClass().getClassLoader(), "a task"));
     }
 
     /** Runs {@code function.apply(argument)} in a worker; see {@link #submit(SerializableCallable)}. */
     public <T, R> Future<R> submit(SerializableFunction<T, R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return this.<R>enqueue(List.of(prepare(new Apply<>(function, argument), function.getClass().getClassLoader(), "a task")))
-                .get(0);
+        return enqueue(pack(new Apply<>(function, argument), function.getClass().getClassLoader(), "a task"));
     }
 
     /** Same as {@link #map(SerializableFunction, Collection, int)} with chunks of one item. */
@@ -299,14 +332,16 @@ public final class ProcessPool implements AutoCloseable {
      * {@code Integer}, {@code Long}, {@code Double} or {@code String} travel in a compact encoding of
      * their own, anything else by Java serialization; either way they arrive as equal copies.
      *
-     * <p>If a call fails, the calls not yet started are cancelled, the running ones are left to finish
-     * (their results dropped) and this method throws at once. If interrupted, it cancels every call,
-     * stopping the running ones by killing their workers (which the pool replaces).
+     * <p>Whatever ends this method early cancels all of its calls: a call that fails, an interrupt, or
+     * any other throwable that reaches the waiting thread (a notebook's interrupt throws an
+     * {@code Error} into it). Calls not yet started never start; running ones are stopped by killing
+     * their workers, which the pool replaces, so that no worker is left busy with abandoned work.
      *
      * @throws ExecutionException             the first failure, with the cause as for {@link #submit}
      * @throws InterruptedException           if interrupted while waiting
-     * @throws NotSerializableTargetException if the function or an item cannot be serialized (the calls
-     *                                        of the chunks before it are cancelled)
+     * @throws NotSerializableTargetException if the function or an item cannot be serialized (naming
+     *                                        the item by its index in {@code items}); the chunks
+     *                                        queued before it are cancelled
      * @throws RejectedExecutionException     if the pool is shut down or broken
      * @throws IllegalArgumentException       if chunkSize is below 1
      */
@@ -317,71 +352,19 @@ public final class ProcessPool implements AutoCloseable {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1, was " + chunkSize);
         }
-        ClassLoader resolver = function.getClass().getClassLoader();
-        // Each chunk is queued as soon as it is encoded, so that workers start on the first ones
-        // while the rest are prepared.
-        List<Call<List<R>>> calls = new ArrayList<>();
-        List<T> chunk = new ArrayList<>(chunkSize);
-        Iterator<? extends T> iterator = items.iterator();
-        MapFunction shared = null;
-        try {
-            while (iterator.hasNext()) {
-                chunk.add(iterator.next());
-                if (chunk.size() == chunkSize || !iterator.hasNext()) {
-                    Prepared prepared;
-                    if (CallValues.allScalars(chunk)) {
-                        if (shared == null) {
-                            shared = prepareFunction(function);
-                        }
-                        prepared = new Prepared(encodeScalars(chunk), shared.bundle(), resolver, "a map call", shared);
-                    } else {
-                        // Items of other types may need shipped classes of their own: the chunk travels
-                        // whole, function and items serialized together.
-                        prepared = prepare(new Chunk<>(function, chunk), resolver, "a map call");
-                    }
-                    calls.add(this.<List<R>>enqueue(List.of(prepared)).get(0));
-                    chunk = new ArrayList<>(chunkSize);
-                }
-            }
-        } catch (RuntimeException e) {
-            calls.forEach(call -> call.cancel(false));
-            throw e;
-        }
-        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-        for (Call<List<R>> call : calls) {
-            call.result.whenComplete((value, error) -> {
-                if (error != null) {
-                    firstFailure.completeExceptionally(error);
-                }
-            });
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(calls.stream().map(call -> call.result).toArray(CompletableFuture[]::new));
-        try {
-            CompletableFuture.anyOf(all, firstFailure).get();
-        } catch (InterruptedException e) {
-            calls.forEach(call -> call.cancel(true));
-            throw e;
-        } catch (ExecutionException e) {
-            calls.forEach(call -> call.cancel(false));
-            Throwable cause = e.getCause();
-            if (cause instanceof CancellationException) {
-                throw new ExecutionException("a call of this map was cancelled", cause);
-            }
-            throw new ExecutionException(cause);
-        }
-        List<R> results = new ArrayList<>(items.size());
-        for (Call<List<R>> call : calls) {
-            results.addAll(call.result.getNow(null));
-        }
-        return results;
+        return new ChunkedMap<>(this, function, chunkSize).run(items);
     }
 
     /**
      * Stops taking calls, waits for those already submitted to finish, and stops the workers; Python's
      * {@code shutdown(wait=True, cancel_futures=cancelPending)}. Calling it again does no harm.
      *
-     * <p>If interrupted while waiting, kills the workers, cancels every unfinished call, and returns
-     * with the interrupt status set.
+     * <p>It waits as long as the running calls take: the pool cannot tell a long call from one that
+     * never returns, and cutting either short would lose work the caller asked to finish. What ends
+     * the wait early is the caller's: an interrupt, or any other throwable that reaches the waiting
+     * thread (a notebook's interrupt), turns it into {@link #shutdownNow()}, and this method then
+     * returns with the interrupt status set, or throws what it caught. Another thread may also call
+     * {@code shutdownNow()} to end the wait.
      *
      * @param cancelPending whether to cancel the calls still queued (running calls always finish)
      */
@@ -401,38 +384,101 @@ public final class ProcessPool implements AutoCloseable {
         }
         cancelled.forEach(call -> call.result.cancel(false));
         dispatch();
-        boolean interrupted = false;
+        Runnable stopNow = this::shutdownNow; // built before the wait, for the catch block (see reclaimer)
+        Throwable endedEarly;
+        try {
+            awaitTermination();
+            return;
+        } catch (Throwable e) {
+            endedEarly = e;
+        }
+        try {
+            stopNow.run();
+        } catch (Throwable stopped) {
+            reclaimer.execute(stopNow);
+        }
+        if (endedEarly instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (endedEarly instanceof Error error) {
+            throw error;
+        }
+        Thread.currentThread().interrupt(); // the only checked exception of the wait: InterruptedException
+    }
+
+    /**
+     * Stops the pool at once, as {@link java.util.concurrent.ExecutorService#shutdownNow()} does: takes
+     * no more calls, cancels the queued ones, kills every worker, and cancels the calls they were
+     * running (their futures throw {@link CancellationException}). Waits until the killed workers are
+     * reaped, which takes milliseconds, but no more than 10 s. Calling it again does no harm.
+     *
+     * @return the calls that were queued and never started, in submission order
+     */
+    public List<Future<?>> shutdownNow() {
+        List<Future<?>> neverStarted;
+        List<Call<?>> running = new ArrayList<>();
         lock.lock();
         try {
-            while (!workers.isEmpty()) {
+            if (state != State.TERMINATED) {
+                state = State.STOP;
+            }
+            neverStarted = new ArrayList<>(queue);
+            queue.clear();
+            for (Worker worker : workers) {
+                if (worker.current != null) {
+                    running.add(worker.current);
+                }
+                worker.destroy();
+            }
+        } finally {
+            lock.unlock();
+        }
+        neverStarted.forEach(call -> call.cancel(false));
+        running.forEach(call -> call.result.cancel(false));
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        lock.lock();
+        try {
+            while (!workers.isEmpty() && System.nanoTime() < deadline) {
                 try {
-                    changed.await();
+                    changed.awaitNanos(deadline - System.nanoTime());
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    abort();
                 }
             }
-            state = State.TERMINATED;
+            if (workers.isEmpty()) {
+                terminate();
+            } else {
+                System.err.println("warning: " + name + ": " + workers.size() + " killed worker(s) still not reaped after "
+                        + KILL_WAIT.toSeconds() + " s");
+            }
         } finally {
             lock.unlock();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return neverStarted;
     }
 
-    /** Cancels every unfinished call and kills every worker; called with the lock held. */
-    private void abort() {
-        state = State.TERMINATED;
-        List<Call<?>> unfinished = new ArrayList<>(queue);
-        queue.clear();
-        for (Worker worker : workers) {
-            if (worker.current != null) {
-                unfinished.add(worker.current);
+    /** Waits until the last worker has exited, then marks the pool terminated. */
+    private void awaitTermination() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!workers.isEmpty()) {
+                changed.await();
             }
-            worker.destroy();
+            terminate();
+        } finally {
+            lock.unlock();
         }
-        unfinished.forEach(call -> call.result.cancel(false));
+    }
+
+    /** The end of the pool's life, once no worker is left; called with the lock held. */
+    private void terminate() {
+        state = State.TERMINATED;
+        reclaimer.shutdown();
+        changed.signalAll();
     }
 
     /** {@link #shutdown(boolean) shutdown(false)}: finishes every submitted call, then stops the workers. */
@@ -444,31 +490,19 @@ public final class ProcessPool implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Calls
 
-    /**
-     * A call serialized and ready to queue: a serialized {@link SerializableCallable} if
-     * {@code function} is null, else the encoded items of a map chunk that {@code function} applies to.
-     */
-    private record Prepared(byte[] bytes, ClassBundle bundle, ClassLoader resolver, String description, MapFunction function) {
+    /** Packs a callable for the workers. */
+    PackedCall pack(SerializableCallable<?> callable, ClassLoader resolver, String what) {
+        Packer.Packed packed = Packer.pack(what + " for " + name, callable, classPath);
+        return new PackedCall(packed.bytes(), packed.bundle(), resolver, what, null);
     }
 
-    /** The function of one {@code map} call, serialized once; each worker gets its bytes once. */
-    private record MapFunction(long id, byte[] bytes, ClassBundle bundle) {
+    /** Packs the function of a map call, once for all its chunks of scalar items. */
+    PackedCall.Function packFunction(SerializableFunction<?, ?> function) {
+        Packer.Packed packed = Packer.pack("the function of a map call for " + name, function, classPath);
+        return new PackedCall.Function(functionCounter.incrementAndGet(), packed.bytes(), packed.bundle());
     }
 
-    private Prepared prepare(SerializableCallable<?> callable, ClassLoader resolver, String what) {
-        Packer packer = new Packer(what + " for " + name);
-        byte[] bytes = packer.serialize(callable);
-        ClassBundle bundle = packer.bundle(classPath);
-        return new Prepared(bytes, bundle, resolver, what, null);
-    }
-
-    private MapFunction prepareFunction(SerializableFunction<?, ?> function) {
-        Packer packer = new Packer("the function of a map call for " + name);
-        byte[] bytes = packer.serialize(function);
-        return new MapFunction(functionCounter.incrementAndGet(), bytes, packer.bundle(classPath));
-    }
-
-    private static byte[] encodeScalars(List<?> items) {
+    static byte[] encodeScalars(List<?> items) {
         try {
             return CallValues.encodeList(items);
         } catch (IOException e) {
@@ -476,8 +510,8 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    // Apply and Chunk travel with every call: plain classes rather than records, since a fresh JVM
-    // takes some 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
+    // Apply travels with every call: a plain class rather than a record, since a fresh JVM takes some
+    // 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
 
     /** A function bound to its argument. */
     private static final class Apply<T, R> implements SerializableCallable<R> {
@@ -496,46 +530,46 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    /** A function bound to a chunk of items: one round trip for the lot. */
-    private static final class Chunk<T, R> implements SerializableCallable<List<R>> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, R> function;
-        private final List<T> items;
-
-        Chunk(SerializableFunction<T, R> function, List<T> items) {
-            this.function = function;
-            this.items = items;
-        }
-
-        @Override
-        public List<R> call() throws Exception {
-            List<R> results = new ArrayList<>(items.size());
-            for (T item : items) {
-                results.add(function.apply(item));
-            }
-            return results;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <R> List<Call<R>> enqueue(List<Prepared> prepared) {
-        List<Call<R>> calls = new ArrayList<>(prepared.size());
+    /**
+     * Queues a packed call.
+     *
+     * @throws RejectedExecutionException if the pool is shut down or broken
+     */
+    <R> Call<R> enqueue(PackedCall packed) {
+        Call<R> call;
         lock.lock();
         try {
             if (state != State.RUNNING) {
                 String why = state == State.BROKEN ? "it is broken: " + brokenBy.getMessage() : "it is shut down";
                 throw new RejectedExecutionException(name + " takes no more calls: " + why, brokenBy);
             }
-            for (Prepared call : prepared) {
-                Call<R> queued = new Call<>(callCounter.incrementAndGet(), call);
-                queue.add(queued);
-                calls.add(queued);
-            }
+            call = new Call<>(callCounter.incrementAndGet(), packed);
+            queue.add(call);
         } finally {
             lock.unlock();
         }
         dispatch();
-        return calls;
+        return call;
+    }
+
+    /** A task that cancels these calls, stopping the running ones: a cleanup for {@link #reclaimer}. */
+    Runnable canceller(List<? extends Call<?>> calls) {
+        return new Canceller(calls);
+    }
+
+    private static final class Canceller implements Runnable {
+        private final List<? extends Call<?>> calls;
+
+        Canceller(List<? extends Call<?>> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public void run() {
+            for (Call<?> call : calls) {
+                call.cancel(true);
+            }
+        }
     }
 
     /**
@@ -543,16 +577,16 @@ public final class ProcessPool implements AutoCloseable {
      * call kills its worker (the pool replaces it); {@code cancel(false)} lets it finish and drops the
      * result.
      */
-    private final class Call<R> implements Future<R> {
+    final class Call<R> implements Future<R> {
         final long id;
-        final Prepared prepared;
+        final PackedCall packed;
         final CompletableFuture<R> result = new CompletableFuture<>();
         /** Guarded by the pool lock; the worker running this call, or null. */
         Worker worker;
 
-        Call(long id, Prepared prepared) {
+        Call(long id, PackedCall packed) {
             this.id = id;
-            this.prepared = prepared;
+            this.packed = packed;
         }
 
         @Override
@@ -614,7 +648,7 @@ public final class ProcessPool implements AutoCloseable {
                 Worker worker = idle.poll();
                 worker.current = call;
                 call.worker = worker;
-                byte[] frame = worker.framePayload(call.prepared);
+                byte[] frame = worker.holdings.callPayload(call.packed);
                 sends.add(() -> worker.send(Wire.CALL, call.id, frame));
             }
             if (state != State.RUNNING && queue.isEmpty()) {
@@ -635,11 +669,34 @@ public final class ProcessPool implements AutoCloseable {
 
     /** Creates and starts a worker; called with the lock held. */
     private void startWorker() {
-        Worker worker = new Worker(name + "-worker-" + ++workerCounter);
-        workers.add(worker);
-        Thread thread = new Thread(worker::run, worker.name);
+        Worker first = newWorker();
+        Thread thread = new Thread(() -> runWorkers(first), first.name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Runs a worker, then its replacement when it exits, and so on, on one thread. Threads are made
+     * only when the pool is built, never later: a notebook's kernel takes every thread created while a
+     * cell runs for one of that cell's, and stops it with the cell. A replacement started in answer
+     * to that cell's interrupt would be stopped on its way up.
+     */
+    private static void runWorkers(Worker first) {
+        for (Worker worker = first; worker != null; worker = worker.replacement) {
+            Thread.currentThread().setName(worker.name);
+            try {
+                worker.run();
+            } catch (RuntimeException bug) {
+                System.err.println("warning: " + worker.name + " failed unexpectedly: " + bug); // and was reported gone
+            }
+        }
+    }
+
+    /** A new worker, counted in {@link #workers}, that some thread is about to run; called with the lock held. */
+    private Worker newWorker() {
+        Worker worker = new Worker(name + "-worker-" + ++workerCounter);
+        workers.add(worker);
+        return worker;
     }
 
     /** Whether to start a worker after one left; called with the lock held. */
@@ -648,7 +705,7 @@ public final class ProcessPool implements AutoCloseable {
         return switch (state) {
             case RUNNING -> active < size;
             case SHUTDOWN -> !queue.isEmpty() && active < size;
-            case BROKEN, TERMINATED -> false;
+            case BROKEN, STOP, TERMINATED -> false;
         };
     }
 
@@ -657,7 +714,7 @@ public final class ProcessPool implements AutoCloseable {
         try {
             worker.ready = true;
             consecutiveStartFailures = 0;
-            if (state == State.BROKEN || state == State.TERMINATED) {
+            if (state == State.BROKEN || state == State.STOP || state == State.TERMINATED) {
                 worker.destroy();
             } else {
                 idle.add(worker);
@@ -683,10 +740,7 @@ public final class ProcessPool implements AutoCloseable {
             worker.callsRun++;
             if (maxTasksPerWorker > 0 && worker.callsRun >= maxTasksPerWorker) {
                 retire = true;
-                worker.retiring = true;
-                if (needsReplacement()) {
-                    startWorker();
-                }
+                worker.retiring = true; // its thread starts the replacement once it has exited
             } else {
                 idle.add(worker);
             }
@@ -702,16 +756,16 @@ public final class ProcessPool implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <R> void complete(Call<R> call, Wire.Frame frame) {
-        ClassLoader resolver = call.prepared.resolver();
+        ClassLoader resolver = call.packed.resolver();
         if (frame.type() == Wire.RESULT) {
             try {
-                call.result.complete((R) CallValues.decode(frame.payload(), resolver));
+                call.result.complete((R) WorkerProtocol.readResult(frame.payload(), resolver));
             } catch (IOException | RuntimeException e) {
-                call.result.completeExceptionally(new IOException("cannot read the result of " + call.prepared.description()
+                call.result.completeExceptionally(new IOException("cannot read the result of " + call.packed.description()
                         + ": " + e.getMessage(), e));
             }
         } else {
-            call.result.completeExceptionally(Failures.decode(frame.payload(), resolver));
+            call.result.completeExceptionally(WorkerProtocol.readFailure(frame.payload(), resolver));
         }
     }
 
@@ -729,8 +783,8 @@ public final class ProcessPool implements AutoCloseable {
                 consecutiveStartFailures++;
                 startFailure = worker.startFailure != null ? worker.startFailure
                         : new ChildStartException(worker.name + " " + ExitStatus.describe(exitCode) + " before it was ready");
-                if ((worker.initializerFailed || consecutiveStartFailures >= MAX_START_FAILURES) && state != State.TERMINATED
-                        && state != State.BROKEN) {
+                if ((worker.initializerFailed || consecutiveStartFailures >= MAX_START_FAILURES)
+                        && (state == State.RUNNING || state == State.SHUTDOWN)) {
                     state = State.BROKEN;
                     brokenBy = startFailure;
                     orphaned = new ArrayList<>(queue);
@@ -739,7 +793,7 @@ public final class ProcessPool implements AutoCloseable {
                 }
             }
             if (needsReplacement()) {
-                startWorker();
+                worker.replacement = newWorker();
             }
             changed.signalAll();
         } finally {
@@ -747,7 +801,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         if (held != null && !held.result.isDone()) {
             String message = "worker " + worker.name + " (pid " + worker.jvm.pid() + ") died while running "
-                    + held.prepared.description() + ": it " + ExitStatus.describe(exitCode) + worker.jvm.stderrSummary();
+                    + held.packed.description() + ": it " + ExitStatus.describe(exitCode) + worker.jvm.stderrSummary();
             held.result.completeExceptionally(new WorkerDiedException(message, worker.name, worker.jvm.pid(), exitCode));
         }
         for (Call<?> call : orphaned) {
@@ -773,10 +827,10 @@ public final class ProcessPool implements AutoCloseable {
         volatile boolean destroyed;
         Throwable startFailure;
         boolean initializerFailed;
-        /** Class bundles this worker has, least recently used first. */
-        final LinkedHashMap<String, Boolean> bundles = new LinkedHashMap<>(16, 0.75f, true);
-        /** The ids of the map functions this worker has, least recently used first. */
-        final LinkedHashMap<Long, Boolean> functions = new LinkedHashMap<>(16, 0.75f, true);
+        /** The worker this one's thread runs next, set when this one has exited; null for none. */
+        Worker replacement;
+        /** What this worker has been sent and keeps. */
+        final WorkerHoldings holdings = new WorkerHoldings();
 
         Worker(String name) {
             this.name = name;
@@ -797,7 +851,8 @@ public final class ProcessPool implements AutoCloseable {
                 }
                 jvm.killIfNotReady(readySignal, options.startTimeout());
                 Wire wire = jvm.wire();
-                wire.send(Wire.INIT, 0, ChildMain.initPayload(new ProcessInfo(name, jvm.pid()), Processes.current(), initializerBundle, initializerBytes));
+                wire.send(Wire.INIT, 0, WorkerProtocol.writeOrders(new ProcessInfo(name, jvm.pid()), Processes.current(),
+                        initializer.bundle(), initializer.bytes()));
                 Wire.Frame frame;
                 while ((frame = wire.receive(jvm::output)) != null) {
                     switch (frame.type()) {
@@ -810,7 +865,7 @@ public final class ProcessPool implements AutoCloseable {
                             if (readySignal.isDone()) {
                                 onReply(this, frame);
                             } else {
-                                initializerFailed(Failures.decode(frame.payload(), initializerLoader));
+                                initializerFailed(WorkerProtocol.readFailure(frame.payload(), initializerLoader));
                             }
                         }
                         default -> { }
@@ -857,37 +912,6 @@ public final class ProcessPool implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-        }
-
-        /** The payload of a call frame for this worker, sending the call's classes if it lacks them; under the lock. */
-        byte[] framePayload(Prepared call) {
-            String key = call.bundle().key();
-            ClassBundle toSend = null;
-            String drop = null;
-            if (!key.isEmpty() && bundles.get(key) == null) {
-                toSend = call.bundle();
-                bundles.put(key, Boolean.TRUE);
-                if (bundles.size() > MAX_BUNDLES_PER_WORKER) {
-                    Iterator<Map.Entry<String, Boolean>> eldest = bundles.entrySet().iterator();
-                    drop = eldest.next().getKey();
-                    eldest.remove();
-                }
-            }
-            MapFunction function = call.function();
-            if (function == null) {
-                return ChildMain.callPayload(key, toSend, drop, call.bytes());
-            }
-            boolean has = functions.get(function.id()) != null;
-            long dropFunction = 0;
-            if (!has) {
-                functions.put(function.id(), Boolean.TRUE);
-                if (functions.size() > MAX_FUNCTIONS_PER_WORKER) {
-                    Iterator<Long> eldest = functions.keySet().iterator();
-                    dropFunction = eldest.next();
-                    eldest.remove();
-                }
-            }
-            return ChildMain.applyPayload(key, toSend, drop, function.id(), has ? null : function.bytes(), dropFunction, call.bytes());
         }
 
         void send(int type, long id, byte[] payload) {

@@ -38,12 +38,14 @@ import java.util.function.Consumer;
  */
 final class Wire implements Closeable {
 
+    // The payloads of these frames, and the order they come in, are WorkerProtocol's.
+
     // Parent to child.
-    /** Run a {@link ChildProcess} target; payload: see {@link ChildMain#runPayload}. */
+    /** Run a {@link ChildProcess} target; payload: see {@link WorkerProtocol#writeOrders}. */
     static final int RUN = 1;
-    /** Become a pool worker; payload: see {@link ChildMain#initPayload}. */
+    /** Become a pool worker; payload: see {@link WorkerProtocol#writeOrders}. */
     static final int INIT = 2;
-    /** Run one pool call; id: the call id; payload: see {@link ChildMain#callPayload}. */
+    /** Run one pool call; id: the call id; payload: see {@link WorkerProtocol#writeCallable}, {@link WorkerProtocol#writeApply}. */
     static final int CALL = 3;
     /** Finish and exit with code 0. */
     static final int STOP = 4;
@@ -53,9 +55,9 @@ final class Wire implements Closeable {
     static final int READY = 10;
     /** The target returned normally. */
     static final int DONE = 11;
-    /** A call returned; id: the call id; payload: the serialized result. */
+    /** A call returned; id: the call id; payload: see {@link WorkerProtocol#writeResult}. */
     static final int RESULT = 12;
-    /** A target, call or initializer threw; id: the call id or 0; payload: see {@link Failures}. */
+    /** A target, call or initializer threw; id: the call id or 0; payload: see {@link WorkerProtocol#writeFailure}. */
     static final int FAILED = 13;
     /** Bytes the child wrote to {@code System.out}. */
     static final int OUTPUT = 14;

@@ -138,7 +138,7 @@ class ClassDataArchiveTest {
         try (Capture out = Capture.stdout(); Capture err = Capture.stderr()) {
             ChildJvm child = ChildJvm.launch("Process-cds", options, classPath);
             ProcessInfo self = new ProcessInfo("Process-cds", child.pid());
-            child.wire().send(Wire.RUN, 0, ChildMain.runPayload(self, Processes.current(), ClassBundle.EMPTY, target));
+            child.wire().send(Wire.RUN, 0, WorkerProtocol.writeOrders(self, Processes.current(), ClassBundle.EMPTY, target));
             Wire.Frame frame;
             while ((frame = child.wire().receive(child::output)) != null) {
                 if (frame.type() == Wire.OUTPUT) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -25,6 +26,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(NoOrphans.class)
@@ -398,6 +403,235 @@ class ProcessPoolTest {
                 return null;
             }).get();
             assertNotNull(out.awaitLine(line -> line.matches("hello from ProcessPool-\\d+-worker-1"), LONG_WAIT), out.text());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Whatever ends a wait early stops the work it waited for
+
+    /** Prints its worker's pid, then never returns. */
+    static String announceAndHang(String tag) throws InterruptedException {
+        System.out.println(tag + " hangs in " + pid());
+        Thread.sleep(Long.MAX_VALUE);
+        return tag;
+    }
+
+    /** Waits until the task tagged {@code tag} prints that it hangs; returns its worker's pid. */
+    static long awaitHanging(Capture out, String tag) throws InterruptedException {
+        String line = out.awaitLine(text -> text.startsWith(tag + " hangs in "), LONG_WAIT);
+        assertNotNull(line, out.text());
+        return Long.parseLong(line.substring((tag + " hangs in ").length()));
+    }
+
+    /** Items that yield "first", then wait until its chunk runs, then end the map with {@code ending}. */
+    static final class EndingItems extends java.util.AbstractCollection<String> {
+        private final Capture out;
+        private final Throwable ending;
+
+        EndingItems(Capture out, Throwable ending) {
+            this.out = out;
+            this.ending = ending;
+        }
+
+        @Override
+        public int size() {
+            return 2;
+        }
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.Iterator<>() {
+                private int given;
+
+                @Override
+                public boolean hasNext() {
+                    return given < 2;
+                }
+
+                @Override
+                public String next() {
+                    if (given++ == 0) {
+                        return "first";
+                    }
+                    try {
+                        assertNotNull(out.awaitLine(line -> line.startsWith("first hangs in "), LONG_WAIT), out.text());
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (ending instanceof Error error) {
+                        throw error;
+                    }
+                    throw (RuntimeException) ending;
+                }
+            };
+        }
+    }
+
+    static List<Throwable> endings() {
+        return List.of(new OutOfMemoryError("pretend"), new IllegalStateException("pretend"));
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @ParameterizedTest
+    @MethodSource("endings")
+    void anyThrowableThatEndsMapStopsItsRunningChunkAndThePoolServesTheNextCall(Throwable ending) throws Exception {
+        try (ProcessPool pool = new ProcessPool(1); Capture out = Capture.stdout()) {
+            pool.awaitReady();
+            long hanging = pool.workerPids().get(0);
+            Throwable thrown = assertThrows(Throwable.class, () -> pool.map(ProcessPoolTest::announceAndHang, new EndingItems(out, ending)));
+            assertEquals(ending, thrown, "map throws what ended it");
+            long abandoned = System.nanoTime();
+            long next = pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS);
+            System.out.printf("next call served %d ms after map ended with %s%n", (System.nanoTime() - abandoned) / 1_000_000,
+                    ending.getClass().getSimpleName());
+            assertNotEquals(hanging, next, "the worker busy with the abandoned chunk was replaced");
+        }
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @Test
+    void interruptingTheThreadWaitingInMapStopsItsRunningChunks() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1); Capture out = Capture.stdout()) {
+            pool.awaitReady();
+            long hanging = pool.workerPids().get(0);
+            Thread waiting = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    out.awaitLine(line -> line.startsWith("first hangs in "), LONG_WAIT);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                waiting.interrupt();
+            });
+            interrupter.start();
+            assertThrows(InterruptedException.class, () -> pool.map(ProcessPoolTest::announceAndHang, List.of("first", "second")));
+            interrupter.join();
+            long interrupted = System.nanoTime();
+            long next = pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS);
+            System.out.printf("next call served %d ms after map was interrupted%n", (System.nanoTime() - interrupted) / 1_000_000);
+            assertNotEquals(hanging, next, "the worker busy with the abandoned chunk was replaced");
+        }
+    }
+
+    /** Starts a thread that does {@code action} to {@code target} once it waits (parked) inside {@code method}. */
+    static Thread whenWaitingIn(Thread target, String method, java.util.function.Consumer<Thread> action) {
+        Thread watcher = new Thread(() -> {
+            long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    boolean waiting = target.getState() == Thread.State.WAITING
+                            && java.util.Arrays.stream(target.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals(method));
+                    if (waiting) {
+                        action.accept(target);
+                        return;
+                    }
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                // the test ended first
+            }
+        });
+        watcher.start();
+        return watcher;
+    }
+
+    /** Throws ThreadDeath into the thread, as the notebook kernel does on JDK 17-19 to a cell's thread that does not stop. */
+    @SuppressWarnings({"deprecation", "removal"})
+    static void stop(Thread thread) {
+        thread.stop();
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @Test
+    void aThreadDeathThrownIntoTheThreadWaitingInMapStopsItsRunningChunks() throws Exception {
+        assumeTrue(Runtime.version().feature() < 20, "Thread.stop works before JDK 20");
+        try (ProcessPool pool = new ProcessPool(1); Capture out = Capture.stdout()) {
+            pool.awaitReady();
+            long hanging = pool.workerPids().get(0);
+            // The one worker was idle, so the first chunk is on it by the time map waits for results.
+            Thread stopper = whenWaitingIn(Thread.currentThread(), "waitingGet", ProcessPoolTest::stop);
+            assertThrows(ThreadDeath.class, () -> pool.map(ProcessPoolTest::announceAndHang, List.of("first", "second")));
+            stopper.join();
+            Thread.interrupted(); // Thread.stop interrupts too, to wake the thread
+            assertNotEquals(hanging, (long) pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS),
+                    "the worker busy with the abandoned chunk was replaced");
+        }
+    }
+
+    /** Item 0 hangs, writing its worker's pid to {@code flag}; item 1 waits for that, then throws. */
+    static String hangOrFailOnceTheOtherRuns(String flag, int item) throws Exception {
+        java.nio.file.Path path = java.nio.file.Path.of(flag);
+        if (item == 0) {
+            java.nio.file.Files.writeString(path.resolveSibling("pid.tmp"), Long.toString(pid()));
+            java.nio.file.Files.move(path.resolveSibling("pid.tmp"), path);
+            Thread.sleep(Long.MAX_VALUE);
+        }
+        while (!java.nio.file.Files.exists(path)) {
+            Thread.sleep(5);
+        }
+        throw new ArithmeticException("item 1 fails while item 0 runs");
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @Test
+    void aFailedMapStopsItsOtherRunningChunks(@TempDir java.nio.file.Path directory) throws Exception {
+        String flag = directory.resolve("pid").toString();
+        try (ProcessPool pool = new ProcessPool(2)) {
+            pool.awaitReady();
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> pool.map(item -> hangOrFailOnceTheOtherRuns(flag, item), List.of(0, 1)));
+            assertInstanceOf(ArithmeticException.class, failed.getCause());
+            long hanging = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(flag)));
+            ProcessHandle.of(hanging).ifPresent(worker -> worker.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+            assertFalse(pool.workerPids().contains(hanging));
+        }
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @Test
+    void shutdownNowKillsTheRunningCallsAndCancelsTheQueuedOnes() throws Exception {
+        try (Capture out = Capture.stdout()) {
+            ProcessPool pool = new ProcessPool(1);
+            Future<String> running = pool.submit(ProcessPoolTest::announceAndHang, "first");
+            Future<Integer> queued = pool.submit(() -> 2);
+            long worker = awaitHanging(out, "first");
+
+            List<Future<?>> neverStarted = pool.shutdownNow();
+
+            assertEquals(List.of(queued), neverStarted);
+            assertTrue(queued.isCancelled());
+            assertTrue(running.isCancelled(), "the running call is cancelled");
+            assertThrows(CancellationException.class, running::get);
+            assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "the worker is killed");
+            assertThrows(RejectedExecutionException.class, () -> pool.submit(() -> 3));
+            pool.close(); // returns at once: nothing is left to wait for
+        }
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
+    @Test
+    void interruptingCloseStopsThePoolAndKeepsTheInterrupt() throws Exception {
+        try (Capture out = Capture.stdout()) {
+            ProcessPool pool = new ProcessPool(1);
+            Future<String> running = pool.submit(ProcessPoolTest::announceAndHang, "first");
+            long worker = awaitHanging(out, "first");
+            Thread interrupter = whenWaitingIn(Thread.currentThread(), "shutdown", Thread::interrupt);
+            pool.close();
+            assertTrue(Thread.interrupted(), "close() returns with the interrupt status set");
+            interrupter.join();
+            assertFalse(ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false), "the hanging worker was killed");
+            assertTrue(running.isCancelled());
+        }
+    }
+
+    @Test
+    void aMapItemThatCannotBeSerializedIsNamedByItsIndexInTheInput() throws Exception {
+        List<Object> items = List.of("a", "b", new Thread(() -> { }));
+        try (ProcessPool pool = new ProcessPool(1)) {
+            NotSerializableTargetException refused = assertThrows(NotSerializableTargetException.class, () -> pool.map(item -> item, items, 2));
+            assertTrue(refused.getMessage().contains("item #2 of the map"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("element #0"), refused.getMessage());
+            assertEquals("java.lang.Thread", refused.offendingClass());
         }
     }
 
