@@ -92,23 +92,29 @@ public final class ExperimentCharts {
         List<String> rowLabels = new ArrayList<>();
         for (Timeline timeline : timelines) {
             for (String worker : timeline.workerNames()) {
-                rowLabels.add(timeline.strategy() + " · " + worker);
+                // "threads · 2" rather than "threads · threads-2": pools name their workers after themselves
+                String prefix = timeline.strategy() + "-";
+                rowLabels.add(timeline.strategy() + " · "
+                        + (worker.startsWith(prefix) && worker.length() > prefix.length()
+                                ? worker.substring(prefix.length()) : worker));
             }
         }
         int rows = rowLabels.size();
         int rowPixels = Math.max(14, Math.min(34, 420 / Math.max(1, rows)));
         int height = Math.max(Charts.HEIGHT / 2, 140 + rows * rowPixels);
         XYChart chart = Charts.lines(title, "seconds since the run started", "", height);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendVisible(false); // each row's label names its strategy, in the bars' colour order
         chart.getStyler().setYAxisMin(0.4);
         chart.getStyler().setYAxisMax(rows + 0.6);
         chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(10, rowPixels - 4));
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         chart.getStyler().setXAxisMin(0.0);
+        // Rows are numbered 1 (bottom) to rows (top); a tick between or beyond them gets a short blank label
+        // of its own, because XChart drops every tick label when two of them are equal.
         chart.setCustomYAxisTickLabelsFormatter(y -> {
             long row = Math.round(y);
-            return Math.abs(y - row) < 1e-6 && row >= 1 && row <= rows ? rowLabels.get((int) (rows - row)) : " ";
+            return Math.abs(y - row) < 1e-6 && row >= 1 && row <= rows ? rowLabels.get((int) (rows - row))
+                    : " ".repeat(1 + (int) Math.floorMod(Math.round(y * 10), 9));
         });
         double longest = timelines.stream().mapToLong(Timeline::wallNanos).max().orElse(1) / 1e9;
         double gap = longest * 0.003;
@@ -130,11 +136,62 @@ public final class ExperimentCharts {
                 y.add(null);
             }
             row += workers.size();
-            XYSeries series = chart.addSeries(String.format("%s x%d: %.3f s", timeline.strategy(), timeline.workers(),
-                    timeline.wallNanos() / 1e9), x, y);
+            String name = String.format("%s x%d: %.3f s", timeline.strategy(), timeline.workers(),
+                    timeline.wallNanos() / 1e9);
+            while (chart.getSeriesMap().containsKey(name)) {
+                name += " (again)";
+            }
+            XYSeries series = chart.addSeries(name, x, y);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineStyle(bar);
         }
+        return chart;
+    }
+
+    /**
+     * Measured speedups as points, the speedup Amdahl's law predicts with each fitted serial fraction as a
+     * line in the same colour, and the ideal line (speedup = workers), dashed.
+     *
+     * @throws IllegalArgumentException if no fit is given
+     */
+    public static XYChart amdahl(String title, Map<String, AmdahlFit> fits) {
+        if (fits.isEmpty()) {
+            throw new IllegalArgumentException("no fits to chart: pass at least one (ExperimentResult.amdahlFit)");
+        }
+        XYChart chart = Charts.lines(title, "workers", "speedup (x)");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        int maxWorkers = fits.values().stream().flatMap(f -> f.points().stream())
+                .mapToInt(AmdahlFit.Point::workers).max().orElse(1);
+        XYSeries ideal = chart.addSeries("ideal (speedup = workers)", new double[] {1, maxWorkers},
+                new double[] {1, maxWorkers});
+        ideal.setLineStyle(DASHED);
+        ideal.setLineColor(Color.GRAY);
+        ideal.setMarker(SeriesMarkers.NONE);
+        int steps = 50;
+        int colour = 0;
+        for (var entry : fits.entrySet()) {
+            Color color = Charts.paletteColor(colour++);
+            AmdahlFit fit = entry.getValue();
+            double[] x = new double[steps + 1];
+            double[] y = new double[steps + 1];
+            for (int i = 0; i <= steps; i++) {
+                x[i] = 1 + (maxWorkers - 1) * i / (double) steps;
+                y[i] = fit.predictedSpeedup(x[i]);
+            }
+            XYSeries curve = chart.addSeries(String.format("%s: Amdahl, serial fraction %.3f", entry.getKey(),
+                    fit.serialFraction()), x, y);
+            curve.setMarker(SeriesMarkers.NONE);
+            curve.setLineColor(color);
+            XYSeries measured = chart.addSeries(entry.getKey() + ": measured",
+                    fit.points().stream().mapToDouble(AmdahlFit.Point::workers).toArray(),
+                    fit.points().stream().mapToDouble(AmdahlFit.Point::speedup).toArray());
+            measured.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+            measured.setMarker(SeriesMarkers.CIRCLE);
+            measured.setMarkerColor(color);
+        }
+        chart.getStyler().setXAxisMin(1.0);
+        chart.getStyler().setYAxisMin(0.0);
         return chart;
     }
 

@@ -147,6 +147,36 @@ public final class ExperimentResult {
         return ExperimentCharts.timelines("Who ran what, when: " + workload, chosen);
     }
 
+    /**
+     * Amdahl's law fitted to a strategy's speedups at every worker count it ran with (a sweep, such as
+     * {@link Experiment#workersUpTo}).
+     *
+     * @throws IllegalArgumentException if the strategy never ran with more than one worker
+     */
+    public AmdahlFit amdahlFit(String strategy) {
+        List<AmdahlFit.Point> points = runs.stream().filter(r -> r.strategy().equals(strategy))
+                .map(Run::workers).distinct().sorted()
+                .map(w -> new AmdahlFit.Point(w, speedup(strategy, w).orElseThrow()))
+                .toList();
+        if (points.isEmpty()) {
+            throw new IllegalArgumentException("no run of strategy '" + strategy + "'; the strategies that ran are "
+                    + runs.stream().map(Run::strategy).distinct().toList());
+        }
+        return AmdahlFit.of(points);
+    }
+
+    /**
+     * The measured speedups of each strategy named, the Amdahl curve fitted to each, and the ideal line, on
+     * one chart (see {@link #amdahlFit}).
+     */
+    public XYChart amdahlChart(String... strategies) {
+        Map<String, AmdahlFit> fits = new LinkedHashMap<>();
+        for (String strategy : strategies) {
+            fits.put(strategy, amdahlFit(strategy));
+        }
+        return ExperimentCharts.amdahl("Amdahl's law fitted: " + workload, fits);
+    }
+
     /** The median wall time of the sequential baseline, in seconds. */
     public double baselineWallSeconds() {
         return medianWallSeconds(BASELINE, 1).orElseThrow(

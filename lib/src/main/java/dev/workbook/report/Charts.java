@@ -185,6 +185,11 @@ public final class Charts {
         return numbers;
     }
 
+    /** The palette's colour number {@code index} (from 0, cycling), for series that must share a colour. */
+    public static Color paletteColor(int index) {
+        return PALETTE[Math.floorMod(index, PALETTE.length)];
+    }
+
     /**
      * Fails with a message naming the table's columns when it lacks {@code column}.
      *
