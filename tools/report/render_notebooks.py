@@ -13,7 +13,8 @@ them. Each notebook may declare what its run must produce, in its metadata:
 
 An expectation is met when some output of some cell has that MIME type (and contains the text, if
 given); {"text": ...} searches text outputs (streams and text/plain). An expectation with
-"if_exists": PATH is checked only where PATH exists (a row that needs /usr/bin/python3, say). A
+"if_exists": PATH is checked only where PATH exists (a row that needs /usr/bin/python3, say); one
+with "tag": TAG only in the outputs of the cells with that tag (the chart of one cell, say). A
 notebook fails when a cell raises an error or an expectation is not met; its report is still
 written, marked as failed, so the failure can be read. The exit status is 0 only if every notebook
 passed.
@@ -89,18 +90,33 @@ def output_texts(output):
         yield "error", "\n".join(output.get("traceback", []))
 
 
+def cell_texts(cell):
+    """The texts a cell's outputs offer. A kernel may send a printed line in several stream messages, so
+    each stream's pieces are also offered joined, as the report shows them."""
+    outputs = cell.get("outputs", [])
+    for out in outputs:
+        yield from output_texts(out)
+    for name in ("stdout", "stderr"):
+        pieces = [out.get("text", "") for out in outputs if out.get("output_type") == "stream" and out.get("name") == name]
+        if len(pieces) > 1:
+            yield "text/plain", "".join(pieces)
+
+
 def unmet_expectations(nb):
     expectations = nb.metadata.get("workbook", {}).get("expect", [])
-    offered = [pair for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
-               for pair in output_texts(out)]
     unmet = []
     for expectation in expectations:
         if "if_exists" in expectation and not os.path.exists(expectation["if_exists"]):
             continue
+        tag = expectation.get("tag")
+        offered = [pair for cell in nb.cells if cell.cell_type == "code"
+                   and (tag is None or tag in cell.get("metadata", {}).get("tags", []))
+                   for pair in cell_texts(cell)]
         mime = expectation.get("mime", "text/plain")
         wanted = expectation.get("contains", expectation.get("text"))
         if not any(m == mime and (wanted is None or wanted in text) for m, text in offered):
-            unmet.append(f"no {mime} output" + (f" containing {wanted!r}" if wanted else ""))
+            unmet.append(f"no {mime} output" + (f" containing {wanted!r}" if wanted else "")
+                         + (f" in the cells tagged {tag!r}" if tag else ""))
     return unmet
 
 

@@ -154,7 +154,18 @@ public final class ExperimentResult {
      * @throws IllegalArgumentException if the strategy never ran with more than one worker
      */
     public AmdahlFit amdahlFit(String strategy) {
-        List<AmdahlFit.Point> points = runs.stream().filter(r -> r.strategy().equals(strategy))
+        return amdahlFit(strategy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Amdahl's law fitted to a strategy's speedups at the worker counts up to {@code maxWorkers}: past the
+     * core count, workers share cores, which the law does not model.
+     *
+     * @throws IllegalArgumentException if the strategy never ran with more than one worker up to that count
+     */
+    public AmdahlFit amdahlFit(String strategy, int maxWorkers) {
+        List<AmdahlFit.Point> points = runs.stream()
+                .filter(r -> r.strategy().equals(strategy) && r.workers() <= maxWorkers)
                 .map(Run::workers).distinct().sorted()
                 .map(w -> new AmdahlFit.Point(w, speedup(strategy, w).orElseThrow()))
                 .toList();
@@ -170,9 +181,14 @@ public final class ExperimentResult {
      * one chart (see {@link #amdahlFit}).
      */
     public XYChart amdahlChart(String... strategies) {
+        return amdahlChart(Integer.MAX_VALUE, strategies);
+    }
+
+    /** {@link #amdahlChart(String...)} over the worker counts up to {@code maxWorkers}. */
+    public XYChart amdahlChart(int maxWorkers, String... strategies) {
         Map<String, AmdahlFit> fits = new LinkedHashMap<>();
         for (String strategy : strategies) {
-            fits.put(strategy, amdahlFit(strategy));
+            fits.put(strategy, amdahlFit(strategy, maxWorkers));
         }
         return ExperimentCharts.amdahl("Amdahl's law fitted: " + workload, fits);
     }
