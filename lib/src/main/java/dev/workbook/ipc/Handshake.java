@@ -108,7 +108,7 @@ final class Handshake {
 
     void write(byte[] payload) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(8 + payload.length);
-        frame.putInt(payload.length).putInt(MessageCodec.BYTES).put(payload).flip();
+        frame.putInt(payload.length).putInt(0).put(payload).flip(); // length, an unused word, payload
         while (frame.hasRemaining()) {
             if (channel.write(frame) == 0) {
                 Thread.onSpinWait(); // 300 bytes at most: the socket buffer takes them

@@ -1,5 +1,6 @@
 package dev.workbook.ipc;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -150,7 +151,7 @@ public final class ChildMain {
             byte[] target = in.readNBytes(in.readInt());
             ClassLoader loader = bundle.install(ChildMain.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
-            SerializableRunnable runnable = (SerializableRunnable) Serial.deserialize(target, loader);
+            SerializableRunnable runnable = (SerializableRunnable) MessageCodec.trusting(loader).deserialize(target);
             wire.send(Wire.READY, 0);
             runnable.run();
         } catch (Throwable failure) {
@@ -187,7 +188,7 @@ public final class ChildMain {
             if (initializer.length > 0) {
                 ClassLoader loader = bundle.install(base);
                 Thread.currentThread().setContextClassLoader(loader);
-                ((SerializableRunnable) Serial.deserialize(initializer, loader)).run();
+                ((SerializableRunnable) MessageCodec.trusting(loader).deserialize(initializer)).run();
                 Thread.currentThread().setContextClassLoader(base);
             }
             wire.send(Wire.READY, 0);
@@ -220,9 +221,10 @@ public final class ChildMain {
             try {
                 Object result = call(frame.payload(), loaders, functions, base);
                 try {
-                    reply = result instanceof AppliedChunk chunk ? CallValues.encodeList(chunk.results) : CallValues.encode(result);
+                    MessageCodec codec = MessageCodec.trusting(base);
+                    reply = result instanceof AppliedChunk chunk ? codec.encodeList(chunk.results) : codec.encode(result);
                     replyType = Wire.RESULT;
-                } catch (IOException e) {
+                } catch (IllegalArgumentException e) {
                     String what = result instanceof AppliedChunk ? "a result of the map function"
                             : "the result of the call, a " + result.getClass().getName() + ",";
                     reply = Failures.encode(new java.io.NotSerializableException(what + " is not serializable, so it cannot be sent back: "
@@ -269,14 +271,14 @@ public final class ChildMain {
         }
         Thread.currentThread().setContextClassLoader(loader);
         if (in.readByte() == CALLABLE) {
-            Callable<?> callable = (Callable<?>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
+            Callable<?> callable = (Callable<?>) MessageCodec.trusting(loader).deserialize(in.readNBytes(in.readInt()));
             return callable.call();
         }
         long functionId = in.readLong();
         if (in.readBoolean()) {
             @SuppressWarnings("unchecked")
             SerializableFunction<Object, Object> function =
-                    (SerializableFunction<Object, Object>) Serial.deserialize(in.readNBytes(in.readInt()), loader);
+                    (SerializableFunction<Object, Object>) MessageCodec.trusting(loader).deserialize(in.readNBytes(in.readInt()));
             functions.put(functionId, function);
         }
         long dropFunction = in.readLong();
@@ -287,7 +289,7 @@ public final class ChildMain {
         if (function == null) {
             throw new IllegalStateException("the parent referred to map function " + functionId + ", which this worker does not have");
         }
-        List<?> items = (List<?>) CallValues.decode(in.readNBytes(in.readInt()), loader);
+        List<?> items = (List<?>) MessageCodec.trusting(loader).decode(in.readNBytes(in.readInt()));
         List<Object> results = new ArrayList<>(items.size());
         for (Object item : items) {
             results.add(function.apply(item));

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -329,7 +330,7 @@ public final class ProcessPool implements AutoCloseable {
                 chunk.add(iterator.next());
                 if (chunk.size() == chunkSize || !iterator.hasNext()) {
                     Prepared prepared;
-                    if (CallValues.allScalars(chunk)) {
+                    if (MessageCodec.allScalars(chunk)) {
                         if (shared == null) {
                             shared = prepareFunction(function);
                         }
@@ -469,11 +470,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private static byte[] encodeScalars(List<?> items) {
-        try {
-            return CallValues.encodeList(items);
-        } catch (IOException e) {
-            throw new IllegalStateException("encoding scalars into a byte array cannot fail", e);
-        }
+        return MessageCodec.trusting(ProcessPool.class.getClassLoader()).encodeList(items);
     }
 
     // Apply and Chunk travel with every call: plain classes rather than records, since a fresh JVM
@@ -705,8 +702,8 @@ public final class ProcessPool implements AutoCloseable {
         ClassLoader resolver = call.prepared.resolver();
         if (frame.type() == Wire.RESULT) {
             try {
-                call.result.complete((R) CallValues.decode(frame.payload(), resolver));
-            } catch (IOException | RuntimeException e) {
+                call.result.complete((R) MessageCodec.trusting(resolver).decode(frame.payload()));
+            } catch (RuntimeException e) {
                 call.result.completeExceptionally(new IOException("cannot read the result of " + call.prepared.description()
                         + ": " + e.getMessage(), e));
             }
