@@ -131,8 +131,9 @@ public final class SharedQueue extends SharedPrimitive {
     private static final int CAPACITY = 0;
     private static final int SLOT_SIZE = 4;
     private static final int MAX_MESSAGE = 8;
-    private static final int TAIL = 128;
-    private static final int HEAD = 256;
+    // The offsets that tests damage are package-private; the rest of the layout is nobody's business.
+    static final int TAIL = 128;
+    static final int HEAD = 256;
     private static final int SHUT_DOWN = 384;
     private static final int SHUT_DOWN_BY = 392;
     private static final int LOST = 400;
@@ -141,17 +142,17 @@ public final class SharedQueue extends SharedPrimitive {
     private static final int PARTICIPANTS = 512;
     private static final int SLEEPING = PARTICIPANTS + MAX_PARTICIPANTS * Long.BYTES;
     private static final int SLEEPING_STRIDE = 16;
-    private static final int SLOTS = SLEEPING + MAX_PARTICIPANTS * SLEEPING_STRIDE;
+    static final int SLOTS = SLEEPING + MAX_PARTICIPANTS * SLEEPING_STRIDE;
 
-    private static final int SLOT_STATE = 0;
-    private static final int SLOT_LENGTH = 8;
-    private static final int SLOT_PAYLOAD = 16;
+    static final int SLOT_STATE = 0;
+    static final int SLOT_LENGTH = 8;
+    static final int SLOT_PAYLOAD = 16;
 
     private static final int POSITION_SHIFT = 12;
     private static final int STATE_SHIFT = 9;
     private static final long PARTICIPANT_MASK = 0x1FF;
     private static final long STATE_MASK = 0x7;
-    private static final int FREE = 0;
+    static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int READY = 2;
     private static final int READING = 3;
@@ -835,7 +836,7 @@ public final class SharedQueue extends SharedPrimitive {
         return SLOTS + (int) index * slotSize;
     }
 
-    private static long word(long position, int state, long participant) {
+    static long word(long position, int state, long participant) {
         return position << POSITION_SHIFT | (long) state << STATE_SHIFT | participant;
     }
 
