@@ -132,7 +132,7 @@ public final class MessageCodec implements Serializable {
 
     /** The patterns, or null for a trusting codec. */
     private final List<String> allowList;
-    private transient ObjectInputFilter patterns;
+    private final transient ObjectInputFilter patterns;
     /** A trusting codec's loader; null: the thread's context loader. */
     private final transient ClassLoader loader;
 
@@ -722,10 +722,38 @@ public final class MessageCodec implements Serializable {
         }
     }
 
-    private Object readResolve() {
-        return allowList == null ? new MessageCodec(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : MessageCodec.class.getClassLoader())
-                : new MessageCodec(allowList);
+    /**
+     * Travels as a {@link SerialForm}: the default list as a flag and the patterns added to it, since
+     * every queue and connection handle carries its codec.
+     */
+    private Object writeReplace() {
+        if (allowList == null) {
+            return new SerialForm(true, false, List.of());
+        }
+        boolean extendsDefaults = allowList.size() >= DEFAULT_ALLOW_LIST.size()
+                && allowList.subList(0, DEFAULT_ALLOW_LIST.size()).equals(DEFAULT_ALLOW_LIST);
+        return new SerialForm(false, extendsDefaults,
+                extendsDefaults ? allowList.subList(DEFAULT_ALLOW_LIST.size(), allowList.size()) : allowList);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("a MessageCodec travels as its SerialForm");
+    }
+
+    /** The serialized form; a trusting codec arrives trusting the receiving thread's context loader. */
+    private record SerialForm(boolean trusting, boolean extendsDefaults, List<String> patterns) implements Serializable {
+        SerialForm {
+            patterns = new ArrayList<>(patterns); // an ArrayList: a plain class to deserialize
+        }
+
+        private Object readResolve() {
+            if (trusting) {
+                ClassLoader context = Thread.currentThread().getContextClassLoader();
+                return MessageCodec.trusting(context != null ? context : MessageCodec.class.getClassLoader());
+            }
+            return extendsDefaults ? DEFAULTS.allowing(patterns.toArray(String[]::new))
+                    : allowOnly(patterns.toArray(String[]::new));
+        }
     }
 
     @Override

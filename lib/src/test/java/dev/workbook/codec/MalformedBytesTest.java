@@ -69,7 +69,7 @@ class MalformedBytesTest {
     @MethodSource("malformed")
     void isADecodingErrorAlsoInsideALargerArray(String what, byte[] bytes, String explanation) {
         byte[] padded = new byte[bytes.length + 10];
-        Arrays.fill(padded, (byte) MessageCodec.LONG);
+        Arrays.fill(padded, MessageCodec.LONG);
         System.arraycopy(bytes, 0, padded, 3, bytes.length);
         assertThrows(MessageDecodingException.class, () -> MessageCodec.defaults().decode(padded, 3, bytes.length), what);
     }
