@@ -628,6 +628,12 @@ public final class MessageCodec implements Serializable {
                     + " is not on this process's class path", e);
         } catch (IOException e) {
             throw new MessageDecodingException("cannot deserialize: " + e, e);
+        } catch (LinkageError e) {
+            // A class the stream names is on the class path but cannot be linked or initialized here
+            // (compiled for a newer Java, a failing static initializer): found by fuzzing the trusting
+            // codec, which resolves any name it is given.
+            throw new MessageDecodingException("cannot deserialize: a class the stream names cannot be loaded in this"
+                    + " JVM (" + e + ")", e);
         } catch (RuntimeException | StackOverflowError e) {
             // A readObject of an allowed class that trips over its own damaged state (a negative
             // size, a null where it expects a value...): still damaged input, not our bug.
