@@ -13,6 +13,7 @@
 //SOURCES ../lib/src/main/java/dev/workbook/primes/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/gil/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/bench/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/codec/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/process/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/process/examples/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/ipc/*.java
