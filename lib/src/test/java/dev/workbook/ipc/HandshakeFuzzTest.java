@@ -14,25 +14,23 @@ class HandshakeFuzzTest {
 
     @FuzzTest
     void aClientAnsweringAnyBytesFailsOnlyWithAnIoError(byte[] bytes) throws IOException {
-        try (FrameFuzzing pair = new FrameFuzzing(bytes)) {
-            Handshake handshake = new Handshake(pair.near, 1_000_000_000L, "fuzzed listener");
-            try {
-                handshake.authenticateAsClient(KEY);
-                throw new AssertionError("the fuzzer authenticated without the key");
-            } catch (IOException expected) {
-                // documented
-            } finally {
-                handshake.close();
-            }
-        }
+        authenticateAgainst(bytes, true);
     }
 
     @FuzzTest
     void aListenerChallengingAnyBytesFailsOnlyWithAnIoError(byte[] bytes) throws IOException {
+        authenticateAgainst(bytes, false);
+    }
+
+    private static void authenticateAgainst(byte[] bytes, boolean asClient) throws IOException {
         try (FrameFuzzing pair = new FrameFuzzing(bytes)) {
-            Handshake handshake = new Handshake(pair.near, 1_000_000_000L, "fuzzed client");
+            Handshake handshake = new Handshake(pair.near, 1_000_000_000L, asClient ? "fuzzed listener" : "fuzzed client");
             try {
-                handshake.authenticateAsListener(KEY);
+                if (asClient) {
+                    handshake.authenticateAsClient(KEY);
+                } else {
+                    handshake.authenticateAsListener(KEY);
+                }
                 throw new AssertionError("the fuzzer authenticated without the key");
             } catch (IOException expected) {
                 // documented
