@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.LinkedList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +27,9 @@ class WorkLimitsTest {
     }
 
     @Test
-    void aStreamOfMoreObjectsThanTheLimitIsRefused() {
-        List<Object> many = new LinkedList<>();
-        for (int i = 0; i <= MessageCodec.MAX_REFERENCES; i++) {
-            many.add(new ArrayList<>(0)); // a new object each, where an Integer might be cached and shared
-        }
+    void aStreamOfMoreReferencesThanTheLimitIsRefused() {
+        List<Object> shared = new ArrayList<>(0);
+        List<Object> many = new ArrayList<>(Collections.nCopies(MessageCodec.MAX_REFERENCES + 1, shared)); // 5 bytes a reference
         byte[] message = HostileStreams.withTag(many);
         MessageDecodingException error = assertThrows(MessageDecodingException.class,
                 () -> MessageCodec.defaults().decode(message));
