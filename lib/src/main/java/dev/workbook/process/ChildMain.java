@@ -388,7 +388,7 @@ public final class ChildMain {
      * <pre>
      *   UTF bundle key, bool bundle follows, [bundle], UTF bundle to drop ("" for none),
      *   byte APPLY, long function id, bool function follows, [int length, serialized function],
-     *   long function to drop (0 for none), int length, items ({@link CallValues#encodeList})
+     *   long function to drop (0 for none), int length, items ({@link dev.workbook.codec.MessageCodec#encodeList})
      * </pre>
      *
      * @param function the serialized function, or null if the worker has it already
