@@ -56,14 +56,22 @@ final class Failures {
             byte[] copy = in.readNBytes(in.readInt());
             if (original.length > 0) {
                 try {
-                    return (Throwable) MessageCodec.trusting(loader).deserialize(original);
+                    return throwable(MessageCodec.trusting(loader).deserialize(original));
                 } catch (RuntimeException e) {
                     // fall back to the copy
                 }
             }
-            return (Throwable) CODEC.deserialize(copy);
+            return throwable(CODEC.deserialize(copy));
         } catch (IOException | RuntimeException e) {
             return new RemoteThrowable("unknown", "the child's exception could not be decoded: " + e, null);
         }
+    }
+
+    /** A null in place of the exception (damaged bytes: found by fuzzing) is no exception either. */
+    private static Throwable throwable(Object decoded) {
+        if (decoded == null) {
+            throw new IllegalStateException("the exception decoded to null");
+        }
+        return (Throwable) decoded;
     }
 }
