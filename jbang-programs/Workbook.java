@@ -13,6 +13,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/src/main/java/dev/workbook/primes/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/gil/*.java
+//SOURCES ../lib/src/main/java/dev/workbook/codec/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/experiment/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/measure/*.java
 //SOURCES ../lib/src/main/java/dev/workbook/report/*.java

@@ -1,5 +1,6 @@
 package dev.workbook.ipc;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -1,12 +1,13 @@
 package dev.workbook.ipc;
 
+import dev.workbook.codec.MessageCodec;
+import dev.workbook.codec.MessageDecodingException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.NotSerializableException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,10 +22,10 @@ import java.util.Objects;
  *
  * <p>{@link #send(Object)} writes a message; {@link #recv()} waits for the next one;
  * {@link #poll(Duration)} says whether one arrives within a time. Messages use the same encoding as
- * {@link SharedQueue} ({@link MessageCodec}: fast paths for numbers, strings and byte arrays, Java
+ * {@link SharedQueue} ({@link MessageCodec}: a few bytes for numbers, strings and byte arrays, Java
  * serialization behind an allow-list otherwise), framed on the stream as
  * <pre>
- *   length of payload (int, big-endian) | type tag (int, big-endian) | payload
+ *   length of payload (int, big-endian) | payload: the codec's bytes, carried without looking inside
  * </pre>
  * A message larger than {@link #maxMessageSize()} is refused whole by the sender
  * ({@link MessageTooLargeException}); a peer announcing a larger one is disconnected, so a hostile
@@ -51,7 +52,7 @@ public final class Connection implements AutoCloseable, Serializable {
     /** The default {@link #maxMessageSize()}: 64 MiB. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 64 << 20;
 
-    private static final int FRAME_HEADER = 8;
+    private static final int FRAME_HEADER = 4;
     private static final int SMALL = 64 * 1024;
 
     /** How an end that is not connected yet becomes connected: a pipe end's rendezvous. */
@@ -123,9 +124,9 @@ public final class Connection implements AutoCloseable, Serializable {
      */
     public void send(Object message) throws IOException {
         Objects.requireNonNull(message, "a Connection does not send null");
-        MessageCodec.Encoded encoded = codec.encode(message);
-        if (encoded.length() > maxMessageSize) {
-            throw new MessageTooLargeException("a " + message.getClass().getName() + " message", encoded.length(),
+        byte[] encoded = codec.encode(message);
+        if (encoded.length > maxMessageSize) {
+            throw new MessageTooLargeException("a " + message.getClass().getName() + " message", encoded.length,
                     maxMessageSize, "raise maxMessageSize on both ends, or send less");
         }
         sendFrame(encoded);
@@ -142,7 +143,6 @@ public final class Connection implements AutoCloseable, Serializable {
         synchronized (recvLock) {
             readFully(FRAME_HEADER, -1);
             int length = in.getInt(in.position());
-            int tag = in.getInt(in.position() + 4);
             if (length < 0 || length > maxMessageSize) {
                 close();
                 throw new IOException(description + ": the peer announced a " + Integer.toUnsignedString(length)
@@ -152,7 +152,7 @@ public final class Connection implements AutoCloseable, Serializable {
             in.position(in.position() + FRAME_HEADER);
             byte[] payload = new byte[length];
             in.get(payload);
-            return codec.decode(tag, payload);
+            return codec.decode(payload);
         }
     }
 
@@ -219,24 +219,20 @@ public final class Connection implements AutoCloseable, Serializable {
 
     // ---------------------------------------------------------------- framing
 
-    private void sendFrame(MessageCodec.Encoded encoded) throws IOException {
+    private void sendFrame(byte[] encoded) throws IOException {
         synchronized (sendLock) {
             ensureConnected(-1);
-            int length = encoded.length();
+            int length = encoded.length;
             ByteBuffer header = out;
             header.clear();
-            header.putInt(length).putInt(encoded.tag());
-            if (encoded.bytes() == null) {
-                header.order(ByteOrder.LITTLE_ENDIAN).putLong(encoded.bits()).order(ByteOrder.BIG_ENDIAN);
-                header.flip();
-                writeFully(header);
-            } else if (FRAME_HEADER + length <= header.capacity()) {
-                header.put(encoded.bytes(), 0, length).flip();
+            header.putInt(length);
+            if (FRAME_HEADER + length <= header.capacity()) {
+                header.put(encoded, 0, length).flip();
                 writeFully(header);
             } else {
                 header.flip();
                 writeFully(header);
-                writeFully(ByteBuffer.wrap(encoded.bytes(), 0, length));
+                writeFully(ByteBuffer.wrap(encoded, 0, length));
             }
         }
     }

@@ -139,8 +139,8 @@ final class Handshake {
     }
 
     private static ByteBuffer frame(byte[] payload) {
-        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt(MessageCodec.BYTES).put(payload)
-                .flip();
+        // length, an unused word (the frame kept its shape when messages stopped carrying a codec tag), payload
+        return ByteBuffer.allocate(8 + payload.length).putInt(payload.length).putInt(0).put(payload).flip();
     }
 
     byte[] read() throws IOException {

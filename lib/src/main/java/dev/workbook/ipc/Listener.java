@@ -1,5 +1,6 @@
 package dev.workbook.ipc;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;

@@ -1,5 +1,7 @@
 package dev.workbook.ipc;
 
+import dev.workbook.codec.MessageCodec;
+import dev.workbook.codec.MessageDecodingException;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.VarHandle;
@@ -20,9 +22,9 @@ import java.util.concurrent.TimeoutException;
  *     long next = (Long) queue.get(Duration.ofSeconds(5)); // throws SharedQueue.Empty after 5 s
  * }
  * }</pre>
- * Messages are objects encoded by the handle's {@link MessageCodec}: longs, ints, doubles, booleans,
- * strings and byte arrays by a fast path, other {@link Serializable} objects with Java serialization
- * behind the codec's allow-list. Each message must fit one slot: a larger one is refused whole with a
+ * Messages are objects encoded by the handle's {@link MessageCodec}: numbers, booleans, strings and
+ * byte arrays in a few bytes, other {@link Serializable} objects with Java serialization behind the
+ * codec's allow-list; the queue carries the encoded bytes without looking inside. Each message must fit one slot: a larger one is refused whole with a
  * {@link MessageTooLargeException} naming its size and the limit, before anything is written.
  *
  * <h2>Operations</h2>
@@ -103,8 +105,16 @@ import java.util.concurrent.TimeoutException;
  *    512  participants: 512 tokens (long), 0 = free
  *   4608  per participant, 16 bytes: sleeping getters | sleeping putters | getters rung | putters rung
  *  12800  slots: capacity x slot size, each:
- *           0 state word (long) | 8 length (int) | 12 type tag (int) | 16 payload, up to max message
+ *           0 state word (long) | 8 length (int) | 12 unused | 16 the codec's bytes, up to max message
  * </pre>
+ *
+ * <h2>Damaged memory</h2>
+ * Any process that can open the queue's file can write anything into it. States the algorithm never
+ * produces are detected where they are read, and reported as a {@link SharedMemoryException} that
+ * says what was found, instead of a wedged or spinning queue: a head or tail counter more than a lap
+ * away from the slot it points at (the counters are hints, but never that far off), a slot whose
+ * position is not one its index can hold, or a message length beyond the slot. A damaged message's
+ * bytes only ever fail to decode ({@link MessageDecodingException}).
  */
 public final class SharedQueue extends SharedPrimitive {
 
@@ -121,8 +131,9 @@ public final class SharedQueue extends SharedPrimitive {
     private static final int CAPACITY = 0;
     private static final int SLOT_SIZE = 4;
     private static final int MAX_MESSAGE = 8;
-    private static final int TAIL = 128;
-    private static final int HEAD = 256;
+    // The offsets that tests damage are package-private; the rest of the layout is nobody's business.
+    static final int TAIL = 128;
+    static final int HEAD = 256;
     private static final int SHUT_DOWN = 384;
     private static final int SHUT_DOWN_BY = 392;
     private static final int LOST = 400;
@@ -131,18 +142,17 @@ public final class SharedQueue extends SharedPrimitive {
     private static final int PARTICIPANTS = 512;
     private static final int SLEEPING = PARTICIPANTS + MAX_PARTICIPANTS * Long.BYTES;
     private static final int SLEEPING_STRIDE = 16;
-    private static final int SLOTS = SLEEPING + MAX_PARTICIPANTS * SLEEPING_STRIDE;
+    static final int SLOTS = SLEEPING + MAX_PARTICIPANTS * SLEEPING_STRIDE;
 
-    private static final int SLOT_STATE = 0;
-    private static final int SLOT_LENGTH = 8;
-    private static final int SLOT_TAG = 12;
-    private static final int SLOT_PAYLOAD = 16;
+    static final int SLOT_STATE = 0;
+    static final int SLOT_LENGTH = 8;
+    static final int SLOT_PAYLOAD = 16;
 
     private static final int POSITION_SHIFT = 12;
     private static final int STATE_SHIFT = 9;
     private static final long PARTICIPANT_MASK = 0x1FF;
     private static final long STATE_MASK = 0x7;
-    private static final int FREE = 0;
+    static final int FREE = 0;
     private static final int WRITING = 1;
     private static final int READY = 2;
     private static final int READING = 3;
@@ -333,7 +343,7 @@ public final class SharedQueue extends SharedPrimitive {
      * @throws InterruptedException if interrupted while waiting; the message was then not added
      */
     public void put(Object message) throws InterruptedException {
-        MessageCodec.Encoded encoded = encode(message);
+        byte[] encoded = encode(message);
         Waiting.await(waitStrategy, -1, () -> tryPut(encoded), putters);
     }
 
@@ -346,7 +356,7 @@ public final class SharedQueue extends SharedPrimitive {
      * @throws InterruptedException if interrupted while waiting; the message was then not added
      */
     public void put(Object message, Duration timeout) throws InterruptedException, Full {
-        MessageCodec.Encoded encoded = encode(message);
+        byte[] encoded = encode(message);
         if (Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()), () -> tryPut(encoded), putters) < 0) {
             throw new Full("SharedQueue '" + name() + "' stayed full (" + capacity + " messages) for " + timeout);
         }
@@ -360,7 +370,7 @@ public final class SharedQueue extends SharedPrimitive {
      * @throws Closed if the queue was shut down
      */
     public boolean offer(Object message) {
-        MessageCodec.Encoded encoded = encode(message);
+        byte[] encoded = encode(message);
         return tryPut(encoded) >= 0;
     }
 
@@ -410,18 +420,18 @@ public final class SharedQueue extends SharedPrimitive {
 
     // ---------------------------------------------------------------- producing
 
-    private MessageCodec.Encoded encode(Object message) {
+    private byte[] encode(Object message) {
         ensureOpen();
         Objects.requireNonNull(message, "a SharedQueue does not take null messages");
-        MessageCodec.Encoded encoded = codec.encode(message);
-        if (encoded.length() > maxMessage) {
-            throw new MessageTooLargeException("a " + message.getClass().getName() + " message", encoded.length(),
+        byte[] encoded = codec.encode(message);
+        if (encoded.length > maxMessage) {
+            throw new MessageTooLargeException("a " + message.getClass().getName() + " message", encoded.length,
                     maxMessage, "create SharedQueue '" + name() + "' with a larger maxMessageSize, or send less");
         }
         return encoded;
     }
 
-    private long tryPut(MessageCodec.Encoded encoded) {
+    private long tryPut(byte[] encoded) {
         if (buffer.getIntVolatile(SHUT_DOWN) != 0) {
             throw closed();
         }
@@ -430,29 +440,25 @@ public final class SharedQueue extends SharedPrimitive {
             return -1;
         }
         int slot = slotOffset(position);
-        writePayload(slot, encoded, encoded.length());
+        writePayload(slot, encoded, encoded.length);
         buffer.putLongRelease(slot + SLOT_STATE, word(position, READY, 0));
         getters.wake();
         return position;
     }
 
-    private void writePayload(int slot, MessageCodec.Encoded encoded, int length) {
-        if (encoded.bytes() == null) {
-            buffer.putLong(slot + SLOT_PAYLOAD, encoded.bits(), java.nio.ByteOrder.LITTLE_ENDIAN);
-        } else {
-            buffer.putBytes(slot + SLOT_PAYLOAD, encoded.bytes(), 0, length);
-        }
-        buffer.putInt(slot + SLOT_LENGTH, encoded.length());
-        buffer.putInt(slot + SLOT_TAG, encoded.tag());
+    /** Copies {@code length} of the encoded bytes into the slot; the length word says all of them. */
+    private void writePayload(int slot, byte[] encoded, int length) {
+        buffer.putBytes(slot + SLOT_PAYLOAD, encoded, 0, length);
+        buffer.putInt(slot + SLOT_LENGTH, encoded.length);
     }
 
     /** Claims the slot of the tail position; returns the position, or -1 if the queue is full. */
     private long claimForWrite() {
         final long me = participants.index();
         while (true) {
-            long position = buffer.getLongVolatile(TAIL);
+            long position = counter(TAIL);
             int slot = slotOffset(position);
-            long word = buffer.getLongVolatile(slot + SLOT_STATE);
+            long word = checkedWord(slot, position);
             long slotPosition = word >>> POSITION_SHIFT;
             if (slotPosition == position) {
                 if (state(word) == FREE) {
@@ -464,8 +470,9 @@ public final class SharedQueue extends SharedPrimitive {
                     buffer.compareAndSetLong(TAIL, position, position + 1); // claimed; the tail lags: help
                 }
             } else if (slotPosition > position) {
+                checkLap(TAIL, position, slotPosition);
                 buffer.compareAndSetLong(TAIL, position, position + 1); // long since claimed: help
-            } else if (!recoverIfOwnerDead(slot, word)) {
+            } else if (checkLap(TAIL, position, slotPosition) && !recoverIfOwnerDead(slot, word)) {
                 return -1; // the slot still holds the previous lap: full
             }
         }
@@ -488,9 +495,9 @@ public final class SharedQueue extends SharedPrimitive {
     private long claimForRead() {
         final long me = participants.index();
         while (true) {
-            long position = buffer.getLongVolatile(HEAD);
+            long position = counter(HEAD);
             int slot = slotOffset(position);
-            long word = buffer.getLongVolatile(slot + SLOT_STATE);
+            long word = checkedWord(slot, position);
             long slotPosition = word >>> POSITION_SHIFT;
             if (slotPosition == position) {
                 switch (state(word)) {
@@ -518,8 +525,9 @@ public final class SharedQueue extends SharedPrimitive {
                         return -1; // FREE(position): nothing put there yet
                 }
             } else if (slotPosition > position) {
+                checkLap(HEAD, position, slotPosition);
                 buffer.compareAndSetLong(HEAD, position, position + 1); // long since consumed: help
-            } else if (!recoverIfOwnerDead(slot, word)) {
+            } else if (checkLap(HEAD, position, slotPosition) && !recoverIfOwnerDead(slot, word)) {
                 return -1; // still being read a lap behind: nothing here yet
             }
         }
@@ -537,26 +545,65 @@ public final class SharedQueue extends SharedPrimitive {
     private Object readAndFreeSlot(long position) {
         int slot = slotOffset(position);
         int length = buffer.getInt(slot + SLOT_LENGTH);
-        int tag = buffer.getInt(slot + SLOT_TAG);
-        long free = word(position + capacity, FREE, 0);
-        if (tag == MessageCodec.LONG) {
-            long value = buffer.getLong(slot + SLOT_PAYLOAD, java.nio.ByteOrder.LITTLE_ENDIAN);
-            buffer.putLongRelease(slot + SLOT_STATE, free);
-            return value;
+        byte[] bytes = null;
+        if (length >= 0 && length <= maxMessage) {
+            bytes = new byte[length];
+            buffer.getBytes(slot + SLOT_PAYLOAD, bytes);
         }
-        if (tag == MessageCodec.STRING || tag == MessageCodec.DOUBLE) {
-            Object value;
-            try {
-                value = codec.decode(tag, buffer, slot + SLOT_PAYLOAD, length);
-            } finally {
-                buffer.putLongRelease(slot + SLOT_STATE, free);
-            }
-            return value;
+        buffer.putLongRelease(slot + SLOT_STATE, word(position + capacity, FREE, 0));
+        if (bytes == null) {
+            throw new MessageDecodingException("SharedQueue '" + name() + "': message " + position + " claims " + length
+                    + " bytes, but a slot holds at most " + maxMessage + ": the queue's memory is damaged; the message"
+                    + " is dropped", null);
         }
-        byte[] bytes = new byte[Math.max(0, Math.min(length, maxMessage))];
-        buffer.getBytes(slot + SLOT_PAYLOAD, bytes);
-        buffer.putLongRelease(slot + SLOT_STATE, free);
-        return codec.decode(tag, bytes); // after the slot is free: a slow or failing decode holds nobody up
+        return codec.decode(bytes); // after the slot is free: a slow or failing decode holds nobody up
+    }
+
+    // ---------------------------------------------------------------- damage
+
+    /** The head or tail counter, which must be a position: 0 to 2^52 - 1. */
+    private long counter(int offset) {
+        long position = buffer.getLongVolatile(offset);
+        if (position < 0 || position >>> (Long.SIZE - POSITION_SHIFT) != 0) {
+            throw damaged((offset == HEAD ? "the head" : "the tail") + " counter is " + position
+                    + ", which is no position");
+        }
+        return position;
+    }
+
+    /**
+     * The state word of the slot of {@code position}, which must hold a state that exists and a
+     * position of that slot (congruent to {@code position} modulo the capacity): whatever happens,
+     * the algorithm never writes anything else there.
+     */
+    private long checkedWord(int slot, long position) {
+        long word = buffer.getLongVolatile(slot + SLOT_STATE);
+        if (state(word) > ABANDONED || ((word >>> POSITION_SHIFT) - position) % capacity != 0) {
+            throw damaged("slot " + (slot - SLOTS) / slotSize + " holds state word 0x" + Long.toHexString(word)
+                    + ", which no queue operation writes");
+        }
+        return word;
+    }
+
+    /**
+     * Checks that the slot at {@code position} is at most a lap away from the counter that named it.
+     * The counters are hints that may lag behind the slots, but only by claims in flight: a slot more
+     * than a lap ahead (the counter went back) or behind (it jumped forward) is damage, which would
+     * otherwise spin the helpers for billions of steps or wedge the queue forever. A stale read (the
+     * counter moved on since) is no evidence: it is judged only if the counter still holds
+     * {@code position}, and counters never go back. Returns true, for use in conditions.
+     */
+    private boolean checkLap(int counter, long position, long slotPosition) {
+        if (Math.abs(slotPosition - position) > capacity && buffer.getLongVolatile(counter) == position) {
+            throw damaged((counter == HEAD ? "the head" : "the tail") + " counter is " + position + " but its slot"
+                    + " is at position " + slotPosition + ", more than a lap of " + capacity + " away");
+        }
+        return true;
+    }
+
+    private SharedMemoryException damaged(String what) {
+        return new SharedMemoryException("SharedQueue '" + name() + "' is damaged: " + what + ". Something other than"
+                + " a SharedQueue wrote into its memory; make a new queue");
     }
 
     // ---------------------------------------------------------------- recovery
@@ -767,10 +814,10 @@ public final class SharedQueue extends SharedPrimitive {
      * mid-write leaves behind. For tests, which kill the process while it sleeps here.
      */
     void putAndStallMidWrite(Object message, Runnable stalled) throws InterruptedException {
-        MessageCodec.Encoded encoded = encode(message);
+        byte[] encoded = encode(message);
         long position = Waiting.await(waitStrategy, -1, this::claimForWrite);
         int slot = slotOffset(position);
-        writePayload(slot, encoded, encoded.length() / 2);
+        writePayload(slot, encoded, encoded.length / 2);
         stalled.run();
         Thread.sleep(Long.MAX_VALUE);
     }
@@ -789,7 +836,7 @@ public final class SharedQueue extends SharedPrimitive {
         return SLOTS + (int) index * slotSize;
     }
 
-    private static long word(long position, int state, long participant) {
+    static long word(long position, int state, long participant) {
         return position << POSITION_SHIFT | (long) state << STATE_SHIFT | participant;
     }
 

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -139,7 +140,7 @@ public final class ChildMain {
             watchParent(wire, null);
             ClassLoader loader = orders.bundle.install(ChildMain.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
-            SerializableRunnable runnable = (SerializableRunnable) Serial.deserialize(orders.object, loader);
+            SerializableRunnable runnable = (SerializableRunnable) MessageCodec.trusting(loader).deserialize(orders.object);
             wire.send(Wire.READY, 0);
             runnable.run();
         } catch (Throwable failure) {
@@ -177,7 +178,7 @@ public final class ChildMain {
             if (orders.object.length > 0) {
                 ClassLoader loader = orders.bundle.install(base);
                 Thread.currentThread().setContextClassLoader(loader);
-                ((SerializableRunnable) Serial.deserialize(orders.object, loader)).run();
+                ((SerializableRunnable) MessageCodec.trusting(loader).deserialize(orders.object)).run();
                 Thread.currentThread().setContextClassLoader(base);
             }
             wire.send(Wire.READY, 0);
@@ -246,11 +247,11 @@ public final class ChildMain {
         }
         Thread.currentThread().setContextClassLoader(loader);
         if (!order.isMapChunk()) {
-            return ((Callable<?>) Serial.deserialize(order.callable, loader)).call();
+            return ((Callable<?>) MessageCodec.trusting(loader).deserialize(order.callable)).call();
         }
         if (order.function != null) {
             @SuppressWarnings("unchecked")
-            SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) Serial.deserialize(order.function, loader);
+            SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) MessageCodec.trusting(loader).deserialize(order.function);
             holdings.functions.put(order.functionId, function);
         }
         if (order.dropFunction != 0) {
@@ -260,7 +261,7 @@ public final class ChildMain {
         if (function == null) {
             throw new IllegalStateException("the parent referred to map function " + order.functionId + ", which this worker does not have");
         }
-        List<?> items = (List<?>) CallValues.decode(order.items, loader);
+        List<?> items = (List<?>) MessageCodec.trusting(loader).decode(order.items);
         List<Object> results = new ArrayList<>(items.size());
         for (Object item : items) {
             results.add(function.apply(item));

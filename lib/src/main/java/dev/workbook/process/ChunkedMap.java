@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -72,7 +73,7 @@ final class ChunkedMap<T, R> {
     }
 
     private PackedCall pack(List<T> chunk, int firstIndex) {
-        if (CallValues.allScalars(chunk)) {
+        if (MessageCodec.allScalars(chunk)) {
             if (sharedFunction == null) {
                 sharedFunction = pool.packFunction(function);
             }

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -116,7 +117,7 @@ final class ClassBundle {
                 continue; // set by the class's own initializer
             }
             field.setAccessible(true);
-            field.set(null, Serial.deserialize(value.value(), loader));
+            field.set(null, MessageCodec.trusting(loader).deserialize(value.value()));
         }
         return loader;
     }

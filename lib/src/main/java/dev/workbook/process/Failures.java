@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,6 +17,9 @@ import java.io.IOException;
  */
 final class Failures {
 
+    /** Exceptions travel between a pool and its own workers: trusted both ways. */
+    private static final MessageCodec CODEC = MessageCodec.trusting(Failures.class.getClassLoader());
+
     private Failures() {
     }
 
@@ -25,15 +29,15 @@ final class Failures {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             byte[] original;
             try {
-                original = Serial.serialize(failure);
-            } catch (IOException | RuntimeException e) {
+                original = CODEC.serialize(failure);
+            } catch (RuntimeException e) {
                 original = new byte[0];
             }
             byte[] copy;
             try {
-                copy = Serial.serialize(RemoteThrowable.mirror(failure));
-            } catch (IOException | RuntimeException e) {
-                copy = Serial.serialize(new RemoteThrowable(failure.getClass().getName(), String.valueOf(failure.getMessage()), null));
+                copy = CODEC.serialize(RemoteThrowable.mirror(failure));
+            } catch (RuntimeException e) {
+                copy = CODEC.serialize(new RemoteThrowable(failure.getClass().getName(), String.valueOf(failure.getMessage()), null));
             }
             out.writeInt(original.length);
             out.write(original);
@@ -52,14 +56,22 @@ final class Failures {
             byte[] copy = in.readNBytes(in.readInt());
             if (original.length > 0) {
                 try {
-                    return (Throwable) Serial.deserialize(original, loader);
-                } catch (IOException | RuntimeException e) {
+                    return throwable(MessageCodec.trusting(loader).deserialize(original));
+                } catch (RuntimeException e) {
                     // fall back to the copy
                 }
             }
-            return (Throwable) Serial.deserialize(copy, Failures.class.getClassLoader());
+            return throwable(CODEC.deserialize(copy));
         } catch (IOException | RuntimeException e) {
             return new RemoteThrowable("unknown", "the child's exception could not be decoded: " + e, null);
         }
+    }
+
+    /** A null in place of the exception (damaged bytes: found by fuzzing) is no exception either. */
+    private static Throwable throwable(Object decoded) {
+        if (decoded == null) {
+            throw new IllegalStateException("the exception decoded to null");
+        }
+        return (Throwable) decoded;
     }
 }

@@ -5,7 +5,7 @@ package dev.workbook.process;
  * {@code function} is null, else the encoded items of a {@code map} chunk that {@code function}
  * applies to. Immutable; lives in the parent only.
  *
- * @param bytes       the serialized callable, or the chunk's items ({@link CallValues#encodeList})
+ * @param bytes       the serialized callable, or the chunk's items ({@link MessageCodec#encodeList})
  * @param bundle      the classes the call needs that the workers' class path lacks
  * @param resolver    the loader that resolves the classes of the call's result or failure
  * @param description what the call is, for messages: "a task", "a map call"

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -503,11 +504,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     static byte[] encodeScalars(List<?> items) {
-        try {
-            return CallValues.encodeList(items);
-        } catch (IOException e) {
-            throw new IllegalStateException("encoding scalars into a byte array cannot fail", e);
-        }
+        return WorkerProtocol.CODEC.encodeList(items);
     }
 
     // Apply travels with every call: a plain class rather than a record, since a fresh JVM takes some
@@ -760,7 +757,7 @@ public final class ProcessPool implements AutoCloseable {
         if (frame.type() == Wire.RESULT) {
             try {
                 call.result.complete((R) WorkerProtocol.readResult(frame.payload(), resolver));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 call.result.completeExceptionally(new IOException("cannot read the result of " + call.packed.description()
                         + ": " + e.getMessage(), e));
             }

@@ -178,9 +178,7 @@ final class Wire implements Closeable {
                     + " (bytes written to the standard output file descriptor behind System.out's back, in the"
                     + " middle of a frame?)");
         }
-        byte[] payload = length == 0 ? EMPTY : new byte[length];
-        readFully(payload, 0, length);
-        return new Frame(type, id, payload);
+        return new Frame(type, id, readPayload(length));
     }
 
     private static void flush(ByteArrayOutputStream stray, Consumer<byte[]> text) {
@@ -197,6 +195,24 @@ final class Wire implements Closeable {
         NotAFrameException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Reads a payload of {@code length} bytes. Up to 1 MiB it is allocated at once; a longer one grows
+     * as its bytes arrive, so that a damaged header announcing a gigabyte costs what was sent, not a
+     * gigabyte (found by fuzzing).
+     */
+    private byte[] readPayload(int length) throws IOException {
+        if (length <= 1 << 20) {
+            byte[] payload = length == 0 ? EMPTY : new byte[length];
+            readFully(payload, 0, length);
+            return payload;
+        }
+        byte[] payload = in.readNBytes(length);
+        if (payload.length < length) {
+            throw new EOFException("connection closed in the middle of a frame");
+        }
+        return payload;
     }
 
     private void readFully(byte[] buffer, int offset, int length) throws IOException {

@@ -1,5 +1,6 @@
 package dev.workbook.process;
 
+import dev.workbook.codec.MessageCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -35,6 +36,12 @@ import java.util.List;
  * Every method is stateless and thread-safe.
  */
 final class WorkerProtocol {
+
+    /**
+     * The codec of calls' items and results. Trusting: a worker's parent is the JVM that started it, and the
+     * pool reads only its own workers' replies. It encodes with any loader; decoding names its own.
+     */
+    static final MessageCodec CODEC = MessageCodec.trusting(WorkerProtocol.class.getClassLoader());
 
     /** Kinds of pool call: a serialized callable, or a map function applied to a chunk of items. */
     private static final byte CALLABLE = 0;
@@ -130,7 +137,7 @@ final class WorkerProtocol {
      * <pre>
      *   bundle change (as for a callable)
      *   byte APPLY, long function id, bool function follows, [int length, serialized function],
-     *   long function id to drop (0 for none), int length, items ({@link CallValues#encodeList})
+     *   long function id to drop (0 for none), int length, items ({@link MessageCodec#encodeList})
      * </pre>
      *
      * @param function the serialized function, or null if the worker has it already
@@ -218,22 +225,22 @@ final class WorkerProtocol {
 
     /**
      * The payload of a {@link Wire#RESULT} frame: the value a callable returned, or the list of a map
-     * chunk's results, in {@link CallValues}' encoding.
+     * chunk's results, in {@link MessageCodec}'s encoding.
      *
      * @throws NotSerializableException naming what could not be sent back
      */
     static byte[] writeResult(Object result, boolean mapChunk) throws NotSerializableException {
         try {
-            return mapChunk ? CallValues.encodeList((List<?>) result) : CallValues.encode(result);
-        } catch (IOException e) {
+            return mapChunk ? CODEC.encodeList((List<?>) result) : CODEC.encode(result);
+        } catch (IllegalArgumentException e) {
             String what = mapChunk ? "a result of the map function" : "the result of the call, a " + result.getClass().getName() + ",";
             throw new NotSerializableException(what + " is not serializable, so it cannot be sent back: " + e.getMessage());
         }
     }
 
     /** Reads what {@link #writeResult} wrote, resolving classes with {@code loader}. */
-    static Object readResult(byte[] payload, ClassLoader loader) throws IOException {
-        return CallValues.decode(payload, loader);
+    static Object readResult(byte[] payload, ClassLoader loader) {
+        return MessageCodec.trusting(loader).decode(payload);
     }
 
     /** The payload of a {@link Wire#FAILED} frame: what a target, initializer or call threw. */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbook.codec.MessageCodec;
+import dev.workbook.codec.MessageDecodingException;
+import dev.workbook.codec.MessageRejectedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -87,7 +90,7 @@ class ConnectionTest extends IpcTestSupport {
             });
             try (java.nio.channels.SocketChannel stranger = java.nio.channels.SocketChannel.open(
                     java.net.UnixDomainSocketAddress.of(socket))) {
-                java.nio.ByteBuffer guess = java.nio.ByteBuffer.allocate(8 + 16).putInt(16).putInt(MessageCodec.BYTES);
+                java.nio.ByteBuffer guess = java.nio.ByteBuffer.allocate(8 + 16).putInt(16).putInt(0);
                 stranger.write(guess.put(new byte[16]).flip());
                 assertEquals(-1, stranger.read(java.nio.ByteBuffer.allocate(16)), "hung up on without an answer");
             }
@@ -156,7 +159,7 @@ class ConnectionTest extends IpcTestSupport {
             pipe.left().maxMessageSize(1000);
             MessageTooLargeException error = assertThrows(MessageTooLargeException.class,
                     () -> pipe.left().send(new byte[1001]));
-            assertEquals(1001, error.size());
+            assertEquals(1 + 4 + 1001, error.size(), "the codec's tag and length, then the bytes");
             assertEquals(1000, error.limit());
         }
     }
@@ -185,14 +188,14 @@ class ConnectionTest extends IpcTestSupport {
             pipe.right().codec(MessageCodec.allowOnly("java.lang.*"));
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
                 try {
-                    pipe.left().send(new java.util.ArrayList<>(List.of(1)));
+                    pipe.left().send(new java.util.LinkedList<>(List.of(1)));
                     pipe.left().send("still connected");
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             });
             MessageRejectedException error = assertThrows(MessageRejectedException.class, pipe.right()::recv);
-            assertEquals("java.util.ArrayList", error.rejectedClass());
+            assertEquals("java.util.LinkedList", error.rejectedClass());
             assertEquals("still connected", pipe.right().recv());
             sender.get(10, TimeUnit.SECONDS);
         }

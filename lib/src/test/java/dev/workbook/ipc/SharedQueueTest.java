@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbook.codec.MessageCodec;
+import dev.workbook.codec.MessageDecodingException;
+import dev.workbook.codec.MessageRejectedException;
 import java.awt.Point;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -40,8 +43,9 @@ class SharedQueueTest extends IpcTestSupport {
     }
 
     @Test
-    void everyFastPathTypeAndSerializableObjectsRoundTrip() throws Exception {
+    void everyScalarAndAllowedSerializableObjectsRoundTrip() throws Exception {
         try (SharedQueue queue = SharedQueue.create(16)) {
+            queue.codec(MessageCodec.defaults().allowing(Order.class));
             List<Object> messages = List.of(Long.MIN_VALUE, 42, 2.5, true, "héllo wörld", new Order("tea", 3),
                     Map.of("k", List.of(1, 2)), LocalDate.of(2024, 2, 29));
             for (Object message : messages) {
@@ -172,14 +176,14 @@ class SharedQueueTest extends IpcTestSupport {
     void aMessageTooLargeIsRefusedWholeWithItsSizeAndTheLimit() throws Exception {
         try (SharedQueue queue = SharedQueue.create(uniqueName("large"), 4, 64)) {
             MessageTooLargeException error = assertThrows(MessageTooLargeException.class,
-                    () -> queue.put("x".repeat(65)));
-            assertEquals(65, error.size());
+                    () -> queue.put("x".repeat(60)));
+            assertEquals(1 + 4 + 60, error.size(), "the codec's tag and length, then the characters");
             assertEquals(64, error.limit());
             assertTrue(error.getMessage().contains("65 bytes") && error.getMessage().contains("64 bytes"),
                     error.getMessage());
             assertTrue(queue.isEmpty(), "nothing was written");
-            queue.put("x".repeat(64));
-            assertEquals(64, ((String) queue.get()).length());
+            queue.put("x".repeat(59));
+            assertEquals(59, ((String) queue.get()).length());
         }
     }
 
@@ -289,6 +293,7 @@ class SharedQueueTest extends IpcTestSupport {
     @Test
     void messagesCrossProcessesBothWays() throws Exception {
         try (SharedQueue queue = SharedQueue.create(4)) {
+            queue.codec(MessageCodec.defaults().allowing(Order.class)); // travels to the children with the handle
             queue.put(new Order("coffee", 2));
             ChildJvms.Child child = children.start(IpcTestChild.class, "queue-get", ChildJvms.encode(queue));
             assertTrue(child.awaitExit(CHILD_TIMEOUT).contains("got Order[item=coffee, quantity=2]"));

@@ -124,7 +124,7 @@ class ClassDataArchiveTest {
 
         try (URLClassLoader loader = new URLClassLoader(new URL[] {hello.toUri().toURL()}, getClass().getClassLoader())) {
             SerializableRunnable target = (SerializableRunnable) loader.loadClass("extra.Hello").getConstructor().newInstance();
-            byte[] targetBytes = Serial.serialize(target);
+            byte[] targetBytes = dev.workbook.codec.MessageCodec.trusting(getClass().getClassLoader()).serialize(target);
             assertEquals(List.of("started without an archive"), run(classPath, options, targetBytes));
             try (Stream<Path> files = Files.list(directory.resolve("cds"))) {
                 assertEquals(1, files.filter(file -> file.toString().endsWith(".jsa")).count(), "recorded at the first child's exit");

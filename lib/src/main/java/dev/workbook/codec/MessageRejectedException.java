@@ -1,4 +1,4 @@
-package dev.workbook.ipc;
+package dev.workbook.codec;
 
 import java.util.List;
 
