@@ -27,8 +27,12 @@ import java.util.concurrent.TimeUnit;
  * ready, releases them together (they spin at the start line, so they really start at once) and
  * times from the release to the end of the last one and the trial's {@link Trial#finish merge}. A
  * run whose threads have not all ended within the {@link #timeout} is recorded as unfinished and the
- * experiment goes on: the threads are daemons and are interrupted, but code spinning in a corrupted
- * structure cannot be stopped from outside; the time limit keeps the experiment from waiting for it.
+ * experiment goes on: the threads are daemons and are interrupted. Code spinning in a corrupted
+ * structure does not look at interrupts (a {@code HashMap} whose tree bin two threads corrupted loops in
+ * {@code putTreeVal} for good, allocating as it goes: seen here, with a 6 GB heap and both cores busy minutes
+ * later), so a thread still alive shortly after its interrupt is stopped with {@code Thread.stop} where the
+ * JDK still has it (17 to 19, as the kernel stops a cell's threads); on 20 and later it cannot be stopped,
+ * and it runs until the JVM ends.
  *
  * <p>Results are checked: a thread-safe strategy that loses an item, reports a wrong size or throws
  * fails the run with an {@link IllegalStateException}, and so does any count above the total (that
@@ -46,7 +50,7 @@ public final class Contention {
     private int operations = 1_000_000;
     private int warmups = 1;
     private int repeats = 1;
-    private Duration timeout = Duration.ofSeconds(30);
+    private Duration timeout = Duration.ofSeconds(10);
 
     private Contention(List<SharedStateStrategy> strategies) {
         if (strategies.isEmpty()) {
@@ -124,7 +128,7 @@ public final class Contention {
         return this;
     }
 
-    /** How long one run's threads may take before the run is recorded as unfinished (default 30 s). */
+    /** How long one run's threads may take before the run is recorded as unfinished (default 10 s). */
     public Contention timeout(Duration limit) {
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("the time limit must be positive, got " + limit);
@@ -210,6 +214,7 @@ public final class Contention {
             if (running > 0) {
                 gate.cancel(); // threads still at the gate leave without working
                 Arrays.stream(workers).forEach(Thread::interrupt);
+                stopRunaways(workers);
             }
         }
         long wall = System.nanoTime() - start;
@@ -228,6 +233,25 @@ public final class Contention {
         check(strategy, threads, expected, tally);
         return new ContentionRun(JVM_THREADS, strategy.name(), strategy.tool(), strategy.threadSafe(), threads, index,
                 expected, tally.present(), tally.reported(), tally.exceptions(), wall, true);
+    }
+
+    /**
+     * Stops the workers that an interrupt did not end within 100 ms: {@code Thread.stop} throws
+     * {@code ThreadDeath} into them, which a loop in a corrupted collection cannot ignore. Called through
+     * reflection, since it is deprecated for removal; on JDK 20 and later it throws
+     * {@code UnsupportedOperationException} and the thread is left running (see the class comment).
+     */
+    private static void stopRunaways(Thread[] workers) throws InterruptedException {
+        for (Thread worker : workers) {
+            worker.join(100);
+            if (worker.isAlive()) {
+                try {
+                    Thread.class.getMethod("stop").invoke(worker);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return; // this JDK cannot stop threads
+                }
+            }
+        }
     }
 
     /**

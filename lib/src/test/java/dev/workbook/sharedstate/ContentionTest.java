@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.workbook.sharedstate.SharedStateStrategy.Tally;
 import dev.workbook.sharedstate.SharedStateStrategy.Trial;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
@@ -100,6 +102,31 @@ class ContentionTest {
         assertTrue(run.wallNanos() >= Duration.ofMillis(200).toNanos(), run::toString);
         interrupted.await(); // the worker was interrupted, and ends
         assertTrue(result.table().stringColumn("note").get(0).contains("did not finish in time"));
+    }
+
+    @Test
+    void aWorkerThatIgnoresItsInterruptIsStoppedWhereTheJdkCanStopThreads() throws Exception {
+        assumeTrue(Runtime.version().feature() < 20, "JDK 20 and later cannot stop a thread");
+        AtomicReference<Thread> spinner = new AtomicReference<>();
+        SharedStateStrategy spinning = fake("spinning", false, (threads, operations) -> new Trial() {
+            @Override
+            public void work(int thread) {
+                spinner.set(Thread.currentThread());
+                while (true) { // deaf to interrupts, as a loop in a corrupted HashMap bin is
+                    Thread.onSpinWait();
+                }
+            }
+
+            @Override
+            public Tally tally() {
+                throw new AssertionError("an unfinished run must not be tallied");
+            }
+        });
+        ContentionResult result = Contention.of(spinning).threads(1).operations(1).warmups(0)
+                .timeout(Duration.ofMillis(200)).run();
+        assertFalse(result.runList().get(0).finished());
+        spinner.get().join(5_000);
+        assertFalse(spinner.get().isAlive(), "the spinning worker was stopped");
     }
 
     @Test
