@@ -78,6 +78,19 @@ class JBangDirectivesTest {
         }
     }
 
+    @Test
+    void everyScriptTheCatalogNamesExists() throws Exception {
+        Matcher ref = Pattern.compile("\"script-ref\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(Files.readString(ROOT.resolve("jbang-catalog.json")));
+        int aliases = 0;
+        while (ref.find()) {
+            aliases++;
+            assertTrue(Files.isRegularFile(ROOT.resolve(ref.group(1))),
+                    "jbang-catalog.json names " + ref.group(1) + ", which does not exist");
+        }
+        assertTrue(aliases > 0, "no script-ref found in jbang-catalog.json");
+    }
+
     private interface Group {
         String of(Matcher matcher);
     }
