@@ -1,5 +1,6 @@
 package dev.workbook.ipc.bench;
 
+import dev.workbook.codec.MessageCodec;
 import dev.workbook.ipc.Pipe;
 import dev.workbook.ipc.SharedQueue;
 import dev.workbook.ipc.WaitStrategy;
@@ -127,7 +128,7 @@ public final class IpcMeasurements {
 
     /** A round trip over a {@link Pipe}, both sides in workers of one pool. */
     public IpcResult pipeRoundTrip(ProcessPool pool, Payload payload, int warm, int count) throws Exception {
-        try (Pipe pipe = Pipe.open()) {
+        try (Pipe pipe = Pipe.open(PAYLOAD_CODEC)) {
             var echoEnd = pipe.right();
             var driverEnd = pipe.left();
             Future<Void> echo = pool.submit(() -> {
@@ -141,10 +142,17 @@ public final class IpcMeasurements {
         }
     }
 
+    /**
+     * The object payload is a record of ours, which the default policy refuses (no library class is on it):
+     * queues and pipes opt it in, and the codec travels with their handles to the workers.
+     */
+    private static final MessageCodec PAYLOAD_CODEC = MessageCodec.defaults().allowing(IpcProbes.Quote.class);
+
     private static SharedQueue queue(int capacity, WaitStrategy mode) {
         // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
         return SharedQueue.create("ipc-bench-" + ProcessHandle.current().pid() + "-" + QUEUES.incrementAndGet(),
-                capacity, 240).waitStrategy(mode);
+                capacity, 240).waitStrategy(mode)
+                .codec(PAYLOAD_CODEC);
     }
 
     private static String name(Payload payload) {
