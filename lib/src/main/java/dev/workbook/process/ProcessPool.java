@@ -595,12 +595,17 @@ public final class ProcessPool implements AutoCloseable {
                     return false;
                 }
                 queue.remove(this);
-                running = worker;
+                running = mayInterruptIfRunning ? worker : null;
+                if (running != null) {
+                    // Marked before the lock is let go: the worker may have written its reply already,
+                    // and onReply must not hand a worker that is about to be killed the next call.
+                    running.destroyed = true;
+                }
                 result.cancel(false);
             } finally {
                 lock.unlock();
             }
-            if (running != null && mayInterruptIfRunning) {
+            if (running != null) {
                 running.destroy();
             }
             return true;
@@ -735,7 +740,9 @@ public final class ProcessPool implements AutoCloseable {
             worker.current = null;
             call.worker = null;
             worker.callsRun++;
-            if (maxTasksPerWorker > 0 && worker.callsRun >= maxTasksPerWorker) {
+            if (worker.destroyed) {
+                // being killed (its call was cancelled): its thread reports the exit and starts the replacement
+            } else if (maxTasksPerWorker > 0 && worker.callsRun >= maxTasksPerWorker) {
                 retire = true;
                 worker.retiring = true; // its thread starts the replacement once it has exited
             } else {
@@ -919,7 +926,10 @@ public final class ProcessPool implements AutoCloseable {
             }
         }
 
-        /** Kills the worker JVM (or the launch in progress). */
+        /**
+         * Kills the worker JVM (or the launch in progress). Callers that may race a reply set
+         * {@link #destroyed} under the pool lock first, so that the worker is never made idle again.
+         */
         void destroy() {
             destroyed = true;
             ChildJvm child = jvm;

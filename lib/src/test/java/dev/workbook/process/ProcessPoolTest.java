@@ -156,6 +156,22 @@ class ProcessPoolTest {
         }
     }
 
+    /**
+     * A failed map cancels its other chunks, which kills the workers running them. A worker may have
+     * written its reply just before the kill: that reply must not make it idle, or the next call is
+     * sent to a worker that is already dying. The race is narrow, so the test runs it many times.
+     */
+    @Test
+    void aWorkerKilledByACancelledMapIsNeverHandedTheNextCall() throws Exception {
+        try (ProcessPool pool = new ProcessPool(2)) {
+            for (int round = 0; round < 12; round++) {
+                assertThrows(ExecutionException.class,
+                        () -> pool.map(ProcessPoolTest::failOn13, IntStream.range(0, 200).boxed().toList()));
+                assertEquals(List.of(1, 2, 3), pool.map(ProcessPoolTest::failOn13, List.of(1, 2, 3)), "round " + round);
+            }
+        }
+    }
+
     static String announceAndSleep(String tag) throws InterruptedException {
         System.out.println(tag + " running in " + pid());
         Thread.sleep(60_000);
