@@ -17,8 +17,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workbook's one value codec: how a queue message, a connection message, a pool call's items and
@@ -34,9 +36,29 @@ import java.util.Objects;
  *           | STRING16 int32 n, n chars of UTF-16LE       (a String with one: kept exact)
  *           | BYTES    int32 n, n bytes                   (a byte[])
  *           | LIST     int32 n, n values, none of them LIST or JAVA   (an ArrayList)
- *           | JAVA     the rest: a Java serialization stream of the value
+ *           | RECORD   int32 n, n bytes of UTF-8 class name, int32 k, k values, none JAVA
+ *                                                         (a record: its k components in order)
+ *           | ENUM     int32 n, n bytes of UTF-8 class name, int32 m, m bytes of UTF-8 constant name
+ *           | JAVA     the rest: a Java serialization stream of the value (only ever the whole value)
  * </pre>
- * Decoding is exact: a value comes back equal and of the same class ({@code -0.0}, NaN bits and lone
+ * For example {@code new Quote("ACME", 42L, 7)}, a {@code record Quote(String symbol, long price, int quantity)}
+ * of package {@code p}, is 39 bytes:
+ * <pre>
+ *   0B | 07 00 00 00 | "p.Quote" | 03 00 00 00 | 06 04 00 00 00 "ACME" | 04 2A 00 .. 00 | 03 07 00 00 00
+ *   RECORD  name length   name     3 components  STRING symbol           LONG price       INT quantity
+ * </pre>
+ * A record travels as a RECORD when Java serialization would rebuild it from its components alone:
+ * it is {@link Serializable} and declares no {@code writeReplace} or {@code readResolve}, and every
+ * component, all the way down, is a scalar, a {@code byte[]}, an enum constant, such a record, or an
+ * {@code ArrayList} of them; no object is met twice (serialization would keep it one object); it is
+ * nested at most {@value #MAX_DEPTH} deep. Otherwise the whole value is serialized (JAVA), which keeps
+ * every rule of Java serialization. The receiver loads the named class without initializing it,
+ * checks it against its policy, checks the component count and each component's type, and only
+ * then calls the canonical constructor: a record that validates its components refuses bad ones as
+ * a {@link MessageDecodingException}. Components are matched by position, not by name as
+ * serialization does: both sides need the same version of the record.
+ *
+ * <p>Decoding is exact: a value comes back equal and of the same class ({@code -0.0}, NaN bits and lone
  * surrogates included), and the bytes must be consumed to the last one. Why a scalar encoding at all:
  * a pool's {@code map} over numbers sends one small item and one small result per call, and an
  * {@code ObjectInputStream} per value costs both JVMs far more CPU than the value itself, above all in
@@ -124,6 +146,8 @@ public final class MessageCodec implements Serializable {
     static final byte BYTES = 8;
     static final byte LIST = 9;
     static final byte JAVA = 10;
+    static final byte RECORD = 11;
+    static final byte ENUM = 12;
 
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -135,6 +159,10 @@ public final class MessageCodec implements Serializable {
     private final transient ObjectInputFilter patterns;
     /** A trusting codec's loader; null: the thread's context loader. */
     private final transient ClassLoader loader;
+    /** The classes RECORD and ENUM values named, by name: loaded and judged once. */
+    private final transient ConcurrentHashMap<String, Resolved> resolved = new ConcurrentHashMap<>();
+    /** The last of them: a queue's messages are mostly of one class. */
+    private transient volatile Resolved lastResolved;
 
     private MessageCodec(List<String> allowList) {
         this.allowList = List.copyOf(allowList);
@@ -270,7 +298,107 @@ public final class MessageCodec implements Serializable {
             writeValue(out, value);
             return out.toByteArray();
         }
+        if (type.isRecord() || value instanceof Enum<?> || type == ArrayList.class) {
+            Output out = new Output(64);
+            if (writeStructured(out, value, 0, false, new Seen())) {
+                return out.toByteArray();
+            }
+        }
         return java(value);
+    }
+
+    /**
+     * Writes a record, an enum constant or an ArrayList, and what they hold, as tagged values; returns
+     * false, having written part of it, if some part needs Java serialization (the caller then
+     * serializes the whole value): a value of another class, a record that {@link RecordShape} refuses,
+     * nesting deeper than {@link #MAX_DEPTH}, a list directly inside a list, or an object met twice
+     * (serialization keeps it one object; this encoding would make two).
+     */
+    private static boolean writeStructured(Output out, Object value, int depth, boolean inList, Seen seen) {
+        if (isScalar(value)) {
+            writeValue(out, value);
+            return true;
+        }
+        if (value instanceof byte[] bytes) {
+            if (!seen.firstTime(bytes)) {
+                return false;
+            }
+            writeValue(out, bytes);
+            return true;
+        }
+        if (value instanceof Enum<?> constant) {
+            out.put(ENUM);
+            out.putName(constant.getDeclaringClass().getName());
+            out.putName(constant.name());
+            return true;
+        }
+        if (depth >= MAX_DEPTH) {
+            return false;
+        }
+        Class<?> type = value.getClass();
+        if (type == ArrayList.class) {
+            List<?> list = (List<?>) value;
+            if (inList || !seen.firstTime(list)) {
+                return false;
+            }
+            out.put(LIST);
+            out.putInt(list.size());
+            for (Object item : list) {
+                if (!writeStructured(out, item, depth + 1, true, seen)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (!type.isRecord()) {
+            return false;
+        }
+        RecordShape shape = RecordShape.of(type);
+        if (shape.ineligible != null || !seen.firstTime(value)) {
+            return false;
+        }
+        out.put(RECORD);
+        out.putInt(shape.nameBytes.length);
+        out.put(shape.nameBytes);
+        int components = shape.components();
+        out.putInt(components);
+        for (int i = 0; i < components; i++) {
+            if (!writeStructured(out, shape.component(value, i), depth + 1, false, seen)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The mutable objects and records one encoding has met, by identity: few, so a short array first. */
+    private static final class Seen {
+        private Object[] few;
+        private int size;
+        private IdentityHashMap<Object, Boolean> many;
+
+        /** Records {@code object}; false if it was met before. */
+        boolean firstTime(Object object) {
+            if (many != null) {
+                return many.put(object, Boolean.TRUE) == null;
+            }
+            if (few == null) {
+                few = new Object[8];
+            }
+            for (int i = 0; i < size; i++) {
+                if (few[i] == object) {
+                    return false;
+                }
+            }
+            if (size == few.length) {
+                many = new IdentityHashMap<>();
+                for (Object met : few) {
+                    many.put(met, Boolean.TRUE);
+                }
+                return many.put(object, Boolean.TRUE) == null;
+            }
+            few[size++] = object;
+            return true;
+        }
     }
 
     /**
@@ -445,6 +573,13 @@ public final class MessageCodec implements Serializable {
             size += 8;
         }
 
+        /** A class or constant name: int32 n, n bytes of UTF-8. */
+        void putName(String name) {
+            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+            putInt(utf8.length);
+            put(utf8);
+        }
+
         byte[] toByteArray() {
             return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
@@ -477,7 +612,7 @@ public final class MessageCodec implements Serializable {
         if (bytes[offset] == JAVA) {
             return deserialize(bytes, offset + 1, length - 1);
         }
-        Object value = readValue(in, true);
+        Object value = readValue(in, 0, false);
         in.expectEnd();
         return value;
     }
@@ -492,7 +627,11 @@ public final class MessageCodec implements Serializable {
         return deserialize(bytes, 0, bytes.length);
     }
 
-    private Object readValue(Input in, boolean topLevel) {
+    /**
+     * Reads one value that starts {@code depth} records and lists deep, directly in a list if
+     * {@code inList}.
+     */
+    private Object readValue(Input in, int depth, boolean inList) {
         byte tag = in.tag();
         switch (tag) {
             case NULL:
@@ -529,23 +668,175 @@ public final class MessageCodec implements Serializable {
                 return copy;
             }
             case LIST: {
-                if (!topLevel) {
+                if (inList) {
                     throw new MessageDecodingException("a LIST inside a LIST at byte " + (in.position - 1)
                             + ": this codec never writes one; the bytes are damaged or not from this codec", null);
                 }
+                checkDepth(in, depth, "a LIST");
                 int n = in.count("a LIST", 1); // every item takes at least its tag byte
                 List<Object> values = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    values.add(readValue(in, false));
+                    values.add(readValue(in, depth + 1, true));
                 }
                 return values;
             }
+            case RECORD:
+                return readRecord(in, depth);
+            case ENUM: {
+                int at = in.position - 1;
+                Class<?> type = resolve(in, at, false).type;
+                String constant = in.name("an ENUM's constant name");
+                try {
+                    return enumConstant(type, constant);
+                } catch (IllegalArgumentException e) {
+                    throw new MessageDecodingException("enum " + type.getName() + " has no constant " + constant
+                            + " (the ENUM at byte " + at + "): the sender has another version of it", e);
+                }
+            }
             case JAVA:
-                throw new MessageDecodingException("a serialized value inside a LIST at byte " + (in.position - 1)
+                throw new MessageDecodingException("a serialized value inside a LIST or RECORD at byte " + (in.position - 1)
                         + ": this codec never writes one; the bytes are damaged or not from this codec", null);
             default:
                 throw new MessageDecodingException("unknown value tag " + tag + " at byte " + (in.position - 1)
                         + ": the sender uses another version of the workbook, or the bytes are damaged", null);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumConstant(Class<?> type, String name) {
+        return Enum.valueOf((Class) type, name);
+    }
+
+    private static void checkDepth(Input in, int depth, String what) {
+        if (depth >= MAX_DEPTH) {
+            throw new MessageDecodingException(what + " at byte " + (in.position - 1) + " is nested deeper than "
+                    + MAX_DEPTH + " records and lists: damaged or hostile (this codec writes deeper values by"
+                    + " serialization)", null);
+        }
+    }
+
+    /** Reads a RECORD whose tag was just read: checks its class, then its components, then builds it. */
+    private Object readRecord(Input in, int depth) {
+        checkDepth(in, depth, "a RECORD");
+        int at = in.position - 1;
+        RecordShape shape = resolve(in, at, true).shape;
+        int n = in.int32("a RECORD's component count");
+        if (n != shape.components()) {
+            throw new MessageDecodingException("record " + shape.type.getName() + " has " + shape.components()
+                    + " components, but the RECORD at byte " + at + " has " + n + ": the sender has another version"
+                    + " of the class, or the bytes are damaged", null);
+        }
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Object value = readValue(in, depth + 1, false);
+            String mismatch = shape.mismatch(i, value);
+            if (mismatch != null) {
+                throw new MessageDecodingException(mismatch + " (the RECORD at byte " + at + "): the sender has another"
+                        + " version of the class, or the bytes are damaged", null);
+            }
+            values[i] = value;
+        }
+        return shape.construct(values);
+    }
+
+    /**
+     * Reads the class name of a RECORD or ENUM and returns the class, loaded (not initialized: none
+     * of its code runs) and allowed by this codec's policy, with its shape for a record.
+     */
+    private Resolved resolve(Input in, int at, boolean record) {
+        String what = record ? "a RECORD" : "an ENUM";
+        int n = in.count(what + "'s class name", 1);
+        ClassLoader from = loader != null ? loader : contextLoader();
+        Resolved last = lastResolved;
+        if (last == null || last.loader != from || last.record != record
+                || !Arrays.equals(last.nameBytes, 0, last.nameBytes.length, in.bytes, in.position, in.position + n)) {
+            String name = new String(in.bytes, in.position, n, StandardCharsets.UTF_8);
+            last = resolved.get(name);
+            if (last == null || last.loader != from || last.record != record) {
+                last = load(name, from, record, what, at);
+                if (resolved.size() < MAX_RESOLVED) {
+                    resolved.put(name, last);
+                }
+            }
+            lastResolved = last;
+        }
+        in.position += n;
+        if (last.refusal != null) {
+            throw last.refusal.get();
+        }
+        return last;
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : MessageCodec.class.getClassLoader();
+    }
+
+    /** Loads and judges a class named by a RECORD or ENUM; a refusal is kept as the error to throw. */
+    private Resolved load(String name, ClassLoader from, boolean record, String what, int at) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        Class<?> type;
+        try {
+            type = Class.forName(name, false, from);
+        } catch (ClassNotFoundException e) {
+            throw new MessageDecodingException("cannot decode " + what + " at byte " + at + ": class " + name
+                    + " is not on this process's class path", e);
+        } catch (LinkageError e) {
+            throw new MessageDecodingException("cannot decode " + what + " at byte " + at + ": class " + name
+                    + " cannot be loaded in this JVM (" + e + ")", e);
+        }
+        if (patterns != null && patterns.checkInput(new ClassCheck(type)) != ObjectInputFilter.Status.ALLOWED) {
+            String rejected = type.getName();
+            return new Resolved(from, nameBytes, record, type, null,
+                    () -> new MessageRejectedException(rejected, allowList, null));
+        }
+        if (record) {
+            RecordShape shape = RecordShape.of(type);
+            if (shape.ineligible != null) {
+                String why = shape.ineligible;
+                return new Resolved(from, nameBytes, true, type, null, () -> new MessageDecodingException(
+                        "cannot decode a RECORD of " + name + ": " + why + "; this codec never writes one", null));
+            }
+            return new Resolved(from, nameBytes, true, type, shape, null);
+        }
+        if (!type.isEnum()) {
+            return new Resolved(from, nameBytes, false, type, null, () -> new MessageDecodingException(
+                    "cannot decode an ENUM of " + name + ": it is not an enum; the bytes are damaged", null));
+        }
+        return new Resolved(from, nameBytes, false, type, null, null);
+    }
+
+    /** Most class names a codec keeps resolved: a bound on what a stream of made-up names can grow. */
+    private static final int MAX_RESOLVED = 256;
+
+    /**
+     * A class a RECORD or ENUM named, as this codec judged it for a loader: allowed (with its shape,
+     * for a record), or the error that refuses it.
+     */
+    private record Resolved(ClassLoader loader, byte[] nameBytes, boolean record, Class<?> type, RecordShape shape,
+                            java.util.function.Supplier<MessageDecodingException> refusal) {
+    }
+
+    /** What the allow-list patterns see of a class named by a RECORD or ENUM. */
+    private record ClassCheck(Class<?> serialClass) implements ObjectInputFilter.FilterInfo {
+        @Override
+        public long arrayLength() {
+            return -1;
+        }
+
+        @Override
+        public long depth() {
+            return 1;
+        }
+
+        @Override
+        public long references() {
+            return 1;
+        }
+
+        @Override
+        public long streamBytes() {
+            return 0;
         }
     }
 
@@ -595,6 +886,14 @@ public final class MessageCodec implements Serializable {
                         + (end - position) + " bytes are left: the length is damaged", null);
             }
             return n;
+        }
+
+        /** A class or constant name: int32 n, n bytes of UTF-8. */
+        String name(String what) {
+            int n = count(what, 1);
+            String name = new String(bytes, position, n, StandardCharsets.UTF_8);
+            position += n;
+            return name;
         }
 
         void expectEnd() {

@@ -28,6 +28,17 @@ class MalformedBytesTest {
         return ByteBuffer.allocate(5 + payload).order(ByteOrder.LITTLE_ENDIAN).put(tag).putInt(length).array();
     }
 
+    /** A tag, a class name, then more bytes. */
+    private static byte[] named(byte tag, String className, int... more) {
+        byte[] name = className.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocate(5 + name.length + more.length).order(ByteOrder.LITTLE_ENDIAN)
+                .put(tag).putInt(name.length).put(name);
+        for (int value : more) {
+            buffer.put((byte) value);
+        }
+        return buffer.array();
+    }
+
     static Stream<Arguments> malformed() throws Exception {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(stream)) {
@@ -51,6 +62,16 @@ class MalformedBytesTest {
                 Arguments.of("a list counting more items than bytes", withLength(MessageCodec.LIST, 1 << 30, 2), "length " + (1 << 30)),
                 Arguments.of("a list inside a list", bytes(MessageCodec.LIST, 1, 0, 0, 0, MessageCodec.LIST, 0, 0, 0, 0), "LIST inside a LIST"),
                 Arguments.of("a stream inside a list", bytes(MessageCodec.LIST, 1, 0, 0, 0, MessageCodec.JAVA), "serialized value inside"),
+                Arguments.of("a record's class name longer than the bytes", withLength(MessageCodec.RECORD, 1000, 3), "length 1000"),
+                Arguments.of("a record naming a class that is not one", named(MessageCodec.RECORD, "java.lang.Integer", 0, 0, 0, 0),
+                        "is not a record"),
+                Arguments.of("a record of a missing class", named(MessageCodec.RECORD, "no.such.Record", 0, 0, 0, 0),
+                        "not on this process's class path"),
+                Arguments.of("an enum naming a class that is not one", named(MessageCodec.ENUM, "java.lang.String", 1, 0, 0, 0, 'A'),
+                        "is not an enum"),
+                Arguments.of("an enum without its constant", named(MessageCodec.ENUM, "java.time.DayOfWeek"), "constant name"),
+                Arguments.of("an enum constant cut short", named(MessageCodec.ENUM, "java.time.DayOfWeek", 9, 0, 0, 0, 'M'),
+                        "constant name of length 9"),
                 Arguments.of("bytes after the value", bytes(MessageCodec.TRUE, 0), "1 bytes after the value"),
                 Arguments.of("a serialization stream cut short", cutJava, "cannot deserialize"),
                 Arguments.of("a serialization stream of garbage", bytes(MessageCodec.JAVA, 1, 2, 3), "cannot deserialize"));

@@ -12,7 +12,6 @@ import dev.workbook.process.SerializableCallable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -146,7 +145,8 @@ public final class IpcMeasurements {
      * The object payload is a record of ours, which the default policy refuses (no library class is on it):
      * queues and pipes opt it in, and the codec travels with their handles to the workers.
      */
-    private static final MessageCodec PAYLOAD_CODEC = MessageCodec.defaults().allowing(IpcProbes.Quote.class);
+    private static final MessageCodec PAYLOAD_CODEC = MessageCodec.defaults()
+            .allowing(IpcProbes.Quote.class, IpcProbes.SerializedQuote.class);
 
     private static SharedQueue queue(int capacity, WaitStrategy mode) {
         // 240-byte messages: slots of 256 bytes, four to a page, enough for a Long or a small object
@@ -156,7 +156,7 @@ public final class IpcMeasurements {
     }
 
     private static String name(Payload payload) {
-        return payload.name().toLowerCase(Locale.ROOT);
+        return payload.label();
     }
 
     private <T> T await(Future<T> future) throws Exception {

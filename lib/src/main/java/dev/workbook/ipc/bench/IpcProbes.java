@@ -29,22 +29,41 @@ public final class IpcProbes {
     public enum Payload {
         /** A {@code Long}: 8 bytes, on the codec's fast path; measures the transport itself. */
         LONG,
-        /** A small {@link Quote}, Java-serialized: what a real message costs to encode and decode. */
-        OBJECT;
+        /** A small {@link Quote}, a record the codec writes as its components: what a real message costs. */
+        OBJECT,
+        /**
+         * The same record, but one the codec must hand to Java serialization ({@link SerializedQuote}):
+         * what {@link #OBJECT} cost before the codec wrote records itself, measured in the same run.
+         */
+        SERIALIZED;
 
         /** The {@code i}-th message. */
         public Object message(long i) {
-            return this == LONG ? (Object) i : new Quote("ACME", i, 7);
+            return switch (this) {
+                case LONG -> (Object) i;
+                case OBJECT -> new Quote("ACME", i, 7);
+                case SERIALIZED -> new SerializedQuote("ACME", i, 7);
+            };
         }
 
-        /** The name tables print: {@code long} or {@code object}. */
+        /** The name tables print: {@code long}, {@code object} or {@code object, serialized}. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return this == SERIALIZED ? "object, serialized" : name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /** The "small object": what a market-data message might carry. */
     public record Quote(String symbol, long price, int quantity) implements Serializable {
+    }
+
+    /**
+     * A {@link Quote} that travels by Java serialization: its {@code readResolve}, which serialization
+     * honours for records, keeps the codec from writing its components itself.
+     */
+    public record SerializedQuote(String symbol, long price, int quantity) implements Serializable {
+        private Object readResolve() {
+            return this;
+        }
     }
 
     /**
