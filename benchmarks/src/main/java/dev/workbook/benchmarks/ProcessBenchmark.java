@@ -176,9 +176,17 @@ public final class ProcessBenchmark {
             }
             row("submit(() -> 0)", lambda, 1e3);
             row("submit(primality function, 1000003L) (Miller-Rabin)", function, 1e3);
+            long[] sorted = lambda.clone();
+            Arrays.sort(sorted);
+            double p50 = percentile(sorted, 50) / 1e3;
+            System.out.printf(Locale.ROOT, "   warm pool round trip submit(() -> 0).get(): p50 %.1f µs (target <= %.0f) -> %s%n",
+                    p50, ROUND_TRIP_TARGET_MICROS, p50 <= ROUND_TRIP_TARGET_MICROS ? "met" : "MISSED");
         }
         System.out.println();
     }
+
+    /** Issue 13's target for a warm pool's {@code submit(() -> 0).get()}, p50. */
+    private static final double ROUND_TRIP_TARGET_MICROS = 40;
 
     /**
      * The lesson's workload under threads, a warm pool and a cold pool, interleaved round by round so

@@ -1,6 +1,7 @@
 package dev.workbook.process;
 
 import dev.workbook.codec.MessageCodec;
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -52,7 +53,9 @@ public final class ChildMain {
     public static void main(String[] args) {
         // Standard input through a channel: closing a channel wakes a thread blocked reading it.
         FileChannel input = new FileInputStream(FileDescriptor.in).getChannel();
-        Wire wire = new Wire(Channels.newInputStream(input), new FileOutputStream(FileDescriptor.out));
+        // Buffered: a frame's header and payload then come in one read of the pipe, not four.
+        Wire wire = new Wire(new BufferedInputStream(Channels.newInputStream(input), 1 << 16),
+                new FileOutputStream(FileDescriptor.out));
         // File descriptors 0 and 1 carry frames: user code gets an empty System.in, and a System.out
         // that sends frames. UTF-8 whatever the locale: the parent decodes it so.
         System.setIn(InputStream.nullInputStream());
@@ -220,11 +223,12 @@ public final class ChildMain {
 
     /**
      * The worker's side of {@link WorkerHoldings}: the class loaders of the bundles it has defined and
-     * the map functions it has deserialized, kept and dropped as the parent says.
+     * the map functions and stateless callables it has deserialized, kept and dropped as the parent says.
      */
     private static final class Holdings {
         final Map<String, ClassLoader> loaders = new HashMap<>();
-        final Map<Long, SerializableFunction<Object, Object>> functions = new HashMap<>();
+        /** Map functions and held callables, by id. */
+        final Map<Long, Object> functions = new HashMap<>();
         final ClassLoader base;
 
         Holdings(ClassLoader base) {
@@ -246,21 +250,25 @@ public final class ChildMain {
             throw new IllegalStateException("the parent referred to class bundle " + order.bundleKey + ", which this worker does not have");
         }
         Thread.currentThread().setContextClassLoader(loader);
-        if (!order.isMapChunk()) {
+        if (order.callable != null) {
             return ((Callable<?>) MessageCodec.trusting(loader).deserialize(order.callable)).call();
         }
         if (order.function != null) {
-            @SuppressWarnings("unchecked")
-            SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) MessageCodec.trusting(loader).deserialize(order.function);
-            holdings.functions.put(order.functionId, function);
+            holdings.functions.put(order.functionId, MessageCodec.trusting(loader).deserialize(order.function));
         }
         if (order.dropFunction != 0) {
             holdings.functions.remove(order.dropFunction);
         }
-        SerializableFunction<Object, Object> function = holdings.functions.get(order.functionId);
-        if (function == null) {
-            throw new IllegalStateException("the parent referred to map function " + order.functionId + ", which this worker does not have");
+        Object held = holdings.functions.get(order.functionId);
+        if (held == null) {
+            throw new IllegalStateException("the parent referred to " + (order.isHeldCall() ? "callable " : "map function ")
+                    + order.functionId + ", which this worker does not have");
         }
+        if (order.isHeldCall()) {
+            return ((Callable<?>) held).call();
+        }
+        @SuppressWarnings("unchecked")
+        SerializableFunction<Object, Object> function = (SerializableFunction<Object, Object>) held;
         List<?> items = (List<?>) MessageCodec.trusting(loader).decode(order.items);
         List<Object> results = new ArrayList<>(items.size());
         for (Object item : items) {

@@ -55,6 +55,11 @@ final class ClassBundle {
         return classes.isEmpty() && statics.isEmpty();
     }
 
+    /** Whether it carries values (JShell variables read at packing time), not only code. */
+    boolean carriesValues() {
+        return !statics.isEmpty();
+    }
+
     Map<String, byte[]> classes() {
         return classes;
     }

@@ -81,6 +81,24 @@ final class Packer {
         return new Packed(bytes, packer.bundle(classPath), classPath);
     }
 
+    /**
+     * Whether every instance of {@code type} serializes to the same bytes and behaves the same, so
+     * that one deserialized copy may serve every call: a lambda (a hidden class) with no captured
+     * values (no instance fields). What such a lambda reads from elsewhere it reads when it runs,
+     * except JShell variables, which travel in its bundle (see {@link ClassBundle#carriesValues}).
+     */
+    static boolean isStateless(Class<?> type) {
+        if (!type.isHidden() || !type.isSynthetic() || type.getSuperclass() != Object.class) {
+            return false;
+        }
+        for (Field field : type.getDeclaredFields()) {
+            if (!Modifier.isStatic(field.getModifiers())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @param what what is being sent, for messages: "the target of Process-1" */
     Packer(String what) {
         this.what = what;

@@ -7,8 +7,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -129,6 +131,13 @@ public final class ProcessPool implements AutoCloseable {
     private int workerCounter;
     private final AtomicLong callCounter = new AtomicLong();
     private final AtomicLong functionCounter = new AtomicLong();
+    /** Stateless tasks packed once, by class, most recently used last; see {@link #packTask}. */
+    private final Map<Class<?>, PackedCall> statelessTasks = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Class<?>, PackedCall> eldest) {
+            return size() > WorkerHoldings.MAX_FUNCTIONS;
+        }
+    };
 
     /** A pool with one worker per core and default settings. */
     public ProcessPool() {
@@ -305,7 +314,36 @@ public final class ProcessPool implements AutoCloseable {
      */
     public <R> Future<R> submit(SerializableCallable<R> task) {
         Objects.requireNonNull(task, "task");
-        return enqueue(pack(task, task.getClass().getClassLoader(), "a task"));
+        return enqueue(packTask(task));
+    }
+
+    /**
+     * Packs a task; a stateless one ({@link Packer#isStateless}: a lambda that captures nothing, such
+     * as {@code () -> 0}) is packed once per class and held by each worker, so that calling it again
+     * costs neither JVM a serialization. Not when its bundle carries JShell variables' values, which
+     * are read anew for each call.
+     */
+    private PackedCall packTask(SerializableCallable<?> task) {
+        Class<?> type = task.getClass();
+        if (!Packer.isStateless(type)) {
+            return pack(task, type.getClassLoader(), "a task");
+        }
+        synchronized (statelessTasks) {
+            PackedCall held = statelessTasks.get(type);
+            if (held != null) {
+                return held;
+            }
+        }
+        Packer.Packed packed = Packer.pack("a task for " + name, task, classPath);
+        if (packed.bundle().carriesValues()) {
+            return new PackedCall(packed.bytes(), packed.bundle(), type.getClassLoader(), "a task", null);
+        }
+        PackedCall held = new PackedCall(null, packed.bundle(), type.getClassLoader(), "a task",
+                new PackedCall.Function(functionCounter.incrementAndGet(), packed.bytes(), packed.bundle()));
+        synchronized (statelessTasks) {
+            statelessTasks.put(type, held);
+        }
+        return held;
     }
 
     /** Runs {@code function.apply(argument)} in a worker; see {@link #submit(SerializableCallable)}. */

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 
 /**
  * What one pool worker holds, as its parent tracks it: the class bundles the worker has defined and
- * the map functions it has deserialized. The worker keeps exactly what the parent's calls tell it to
+ * the map functions and stateless callables it has deserialized. The worker keeps exactly what the parent's calls tell it to
  * keep (see {@link WorkerProtocol}), so this is the one record of both sides' state: each call frame
  * is written from it, and says what the worker adds and what it may drop.
  *
@@ -19,7 +19,7 @@ final class WorkerHoldings {
 
     /** Class bundles a worker keeps (JShell code only). */
     static final int MAX_BUNDLES = 32;
-    /** Map functions a worker keeps deserialized. */
+    /** Map functions and stateless callables a worker keeps deserialized. */
     static final int MAX_FUNCTIONS = 8;
 
     private final Recent<String> bundles = new Recent<>(MAX_BUNDLES);
@@ -42,11 +42,14 @@ final class WorkerHoldings {
         if (function == null) {
             return WorkerProtocol.writeCallable(bundleChange, call.bytes());
         }
-        if (functions.use(function.id())) {
-            return WorkerProtocol.writeApply(bundleChange, function.id(), null, 0, call.bytes());
+        boolean held = functions.use(function.id());
+        Long dropped = held ? null : functions.evicted();
+        byte[] toSend = held ? null : function.bytes();
+        long toDrop = dropped == null ? 0 : dropped;
+        if (call.isHeldCallable()) {
+            return WorkerProtocol.writeHeldCall(bundleChange, function.id(), toSend, toDrop);
         }
-        Long dropped = functions.evicted();
-        return WorkerProtocol.writeApply(bundleChange, function.id(), function.bytes(), dropped == null ? 0 : dropped, call.bytes());
+        return WorkerProtocol.writeApply(bundleChange, function.id(), toSend, toDrop, call.bytes());
     }
 
     /** Keys in order of use, at most {@code capacity}. */

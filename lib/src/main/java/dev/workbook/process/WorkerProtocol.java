@@ -21,7 +21,8 @@ import java.util.List;
  *   INIT  orders: names, pids, bundle, initializer --> becomes a {@link ProcessPool} worker
  *                                                 <--   READY, or FAILED failure (the initializer threw)
  *   CALL  id, call: bundle changes, then a callable,
- *         or map-function changes and items       -->   runs it
+ *         or map-function changes and items,
+ *         or held-callable changes                -->   runs it
  *                                                 <--   RESULT id, value(s), or FAILED id, failure
  *   STOP                                          -->   exits with code 0
  *                                                 <--   OUTPUT bytes of System.out, at any time
@@ -43,9 +44,13 @@ final class WorkerProtocol {
      */
     static final MessageCodec CODEC = MessageCodec.trusting(WorkerProtocol.class.getClassLoader());
 
-    /** Kinds of pool call: a serialized callable, or a map function applied to a chunk of items. */
+    /**
+     * Kinds of pool call: a serialized callable, a map function applied to a chunk of items, or a
+     * stateless callable the worker holds.
+     */
     private static final byte CALLABLE = 0;
     private static final byte APPLY = 1;
+    private static final byte HELD = 2;
 
     private WorkerProtocol() {
     }
@@ -158,6 +163,32 @@ final class WorkerProtocol {
         });
     }
 
+    /**
+     * The payload of a {@link Wire#CALL} frame that calls a stateless callable the worker holds, or is
+     * sent now to hold: the same every time, so the worker deserializes it once.
+     *
+     * <pre>
+     *   bundle change (as for a callable)
+     *   byte HELD, long callable id, bool callable follows, [int length, serialized callable],
+     *   long id to drop (0 for none)
+     * </pre>
+     *
+     * @param callable the serialized callable, or null if the worker has it already
+     */
+    static byte[] writeHeldCall(BundleChange bundles, long callableId, byte[] callable, long toDrop) {
+        return written((callable == null ? 0 : callable.length) + 48, out -> {
+            writeBundleChange(out, bundles);
+            out.writeByte(HELD);
+            out.writeLong(callableId);
+            out.writeBoolean(callable != null);
+            if (callable != null) {
+                out.writeInt(callable.length);
+                out.write(callable);
+            }
+            out.writeLong(toDrop);
+        });
+    }
+
     private static void writeBundleChange(DataOutputStream out, BundleChange bundles) throws IOException {
         out.writeUTF(bundles.key());
         out.writeBoolean(bundles.toSend() != null);
@@ -167,19 +198,20 @@ final class WorkerProtocol {
         out.writeUTF(bundles.toDrop());
     }
 
-    /** A call as the worker reads it: see {@link #writeCallable} and {@link #writeApply}. */
+    /** A call as the worker reads it: see {@link #writeCallable}, {@link #writeApply} and {@link #writeHeldCall}. */
     static final class CallOrder {
         final String bundleKey;
         /** The bundle to define before the call, or null. */
         final ClassBundle bundle;
         /** The bundle to forget, or "". */
         final String dropBundle;
-        /** The serialized callable, or null for a map chunk. */
+        /** The serialized callable, or null for a map chunk or a held callable. */
         final byte[] callable;
+        /** The map function or held callable to run. */
         final long functionId;
-        /** The serialized map function, or null if the worker has it (or for a callable). */
+        /** The serialized map function or held callable, or null if the worker has it (or for a callable). */
         final byte[] function;
-        /** The map function to forget, or 0. */
+        /** The map function or held callable to forget, or 0. */
         final long dropFunction;
         /** The encoded items of a map chunk, or null for a callable. */
         final byte[] items;
@@ -197,7 +229,12 @@ final class WorkerProtocol {
         }
 
         boolean isMapChunk() {
-            return callable == null;
+            return items != null;
+        }
+
+        /** Whether this calls the held callable {@link #functionId}. */
+        boolean isHeldCall() {
+            return callable == null && items == null;
         }
     }
 
@@ -211,13 +248,14 @@ final class WorkerProtocol {
         if (kind == CALLABLE) {
             return new CallOrder(key, bundle, dropKey, in.readNBytes(in.readInt()), 0, null, 0, null);
         }
-        if (kind != APPLY) {
+        if (kind != APPLY && kind != HELD) {
             throw new IOException("unknown kind of call: " + kind);
         }
         long functionId = in.readLong();
         byte[] function = in.readBoolean() ? in.readNBytes(in.readInt()) : null;
         long dropFunction = in.readLong();
-        return new CallOrder(key, bundle, dropKey, null, functionId, function, dropFunction, in.readNBytes(in.readInt()));
+        byte[] items = kind == APPLY ? in.readNBytes(in.readInt()) : null;
+        return new CallOrder(key, bundle, dropKey, null, functionId, function, dropFunction, items);
     }
 
     // ---------------------------------------------------------------------------------------------
