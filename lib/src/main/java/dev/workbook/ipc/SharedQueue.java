@@ -23,8 +23,8 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  * Messages are objects encoded by the handle's {@link MessageCodec}: numbers, booleans, strings and
- * byte arrays in a few bytes, other {@link Serializable} objects with Java serialization behind the
- * codec's allow-list; the queue carries the encoded bytes without looking inside. Each message must fit one slot: a larger one is refused whole with a
+ * byte arrays in a few bytes, records and enum constants as their components, other
+ * {@link Serializable} objects with Java serialization, all behind the codec's allow-list; the queue carries the encoded bytes without looking inside. Each message must fit one slot: a larger one is refused whole with a
  * {@link MessageTooLargeException} naming its size and the limit, before anything is written.
  *
  * <h2>Operations</h2>
