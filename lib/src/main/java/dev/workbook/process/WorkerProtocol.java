@@ -150,14 +150,7 @@ final class WorkerProtocol {
     static byte[] writeApply(BundleChange bundles, long functionId, byte[] function, long functionToDrop, byte[] items) {
         return written(items.length + (function == null ? 0 : function.length) + 64, out -> {
             writeBundleChange(out, bundles);
-            out.writeByte(APPLY);
-            out.writeLong(functionId);
-            out.writeBoolean(function != null);
-            if (function != null) {
-                out.writeInt(function.length);
-                out.write(function);
-            }
-            out.writeLong(functionToDrop);
+            writeHolding(out, APPLY, functionId, function, functionToDrop);
             out.writeInt(items.length);
             out.write(items);
         });
@@ -178,15 +171,20 @@ final class WorkerProtocol {
     static byte[] writeHeldCall(BundleChange bundles, long callableId, byte[] callable, long toDrop) {
         return written((callable == null ? 0 : callable.length) + 48, out -> {
             writeBundleChange(out, bundles);
-            out.writeByte(HELD);
-            out.writeLong(callableId);
-            out.writeBoolean(callable != null);
-            if (callable != null) {
-                out.writeInt(callable.length);
-                out.write(callable);
-            }
-            out.writeLong(toDrop);
+            writeHolding(out, HELD, callableId, callable, toDrop);
         });
+    }
+
+    /** The part of a call about what the worker holds: kind, id, the object if sent now, id to drop. */
+    private static void writeHolding(DataOutputStream out, byte kind, long id, byte[] object, long toDrop) throws IOException {
+        out.writeByte(kind);
+        out.writeLong(id);
+        out.writeBoolean(object != null);
+        if (object != null) {
+            out.writeInt(object.length);
+            out.write(object);
+        }
+        out.writeLong(toDrop);
     }
 
     private static void writeBundleChange(DataOutputStream out, BundleChange bundles) throws IOException {
