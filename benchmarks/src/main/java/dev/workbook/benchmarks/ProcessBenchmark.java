@@ -164,17 +164,25 @@ public final class ProcessBenchmark {
                 pool.submit(() -> 0).get();
             }
             long[] lambda = new long[calls];
+            long[] capturing = new long[calls];
             long[] function = new long[calls];
             PrimeCall named = new PrimeCall(PrimalityTest.MILLER_RABIN);
+            int zero = 0;
             for (int i = 0; i < calls; i++) {
                 long started = System.nanoTime();
                 pool.submit(() -> 0).get();
                 lambda[i] = System.nanoTime() - started;
+                // Serialized and deserialized with every call, as every task was before a task that
+                // captures nothing came to be held by the workers: the comparison, under the same load.
+                started = System.nanoTime();
+                pool.submit(() -> zero).get();
+                capturing[i] = System.nanoTime() - started;
                 started = System.nanoTime();
                 pool.submit(named, 1_000_003L).get();
                 function[i] = System.nanoTime() - started;
             }
             row("submit(() -> 0)", lambda, 1e3);
+            row("submit(() -> captured 0) (serialized with each call)", capturing, 1e3);
             row("submit(primality function, 1000003L) (Miller-Rabin)", function, 1e3);
             long[] sorted = lambda.clone();
             Arrays.sort(sorted);
