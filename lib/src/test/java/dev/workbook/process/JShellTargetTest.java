@@ -113,6 +113,20 @@ class JShellTargetTest {
     }
 
     @Test
+    void aTaskThatCapturesNothingButReadsAJShellVariableSeesItsValueAtEachSubmit() throws Exception {
+        eval("var base = 10;");
+        eval("SerializableCallable<Integer> plusOne = () -> base + 1;");
+        eval("var counting = new ProcessPool(1);");
+        try {
+            assertEquals("11", eval("counting.submit(plusOne).get()"));
+            eval("base = 20;");
+            assertEquals("21", eval("counting.submit(plusOne).get()"), "the variable travels with each call, not once");
+        } finally {
+            eval("counting.close();");
+        }
+    }
+
+    @Test
     void aTargetReadingAJShellVariableThatCannotBeSerializedIsRefusedAtStartNamingTheVariable() {
         eval("var thread = new Thread(() -> { });");
         eval("var probe = new ChildProcess(() -> System.out.println(\"thread is \" + thread.getName()));");
