@@ -1,6 +1,8 @@
 package dev.workbook.benchmarks;
 
+import dev.workbook.codec.MessageCodec;
 import dev.workbook.ipc.WaitStrategy;
+import dev.workbook.ipc.bench.IpcProbes;
 import dev.workbook.ipc.bench.IpcBench;
 import dev.workbook.ipc.bench.IpcMeasurements;
 import dev.workbook.ipc.bench.IpcProbes.Payload;
@@ -39,7 +41,8 @@ import java.util.List;
  * The measuring loops are the workbook's {@link dev.workbook.ipc.bench.IpcProbes}, and the CPython rows come from
  * {@link IpcBench#pythonResults}: {@link IpcBench} is the quick version of this benchmark.
  * Run with {@code --quick} for a shorter, noisier pass, {@code --no-python}, {@code --no-pin}, or
- * {@code --only=rtt|oneway|m2m|pipe|python} for one group of rows.
+ * {@code --only=rtt|oneway|m2m|pipe|python|codec} for one group of rows ({@code codec}: the codec alone,
+ * encoding and decoding the object payloads in this JVM, no processes).
  */
 public final class IpcBenchmark {
 
@@ -66,11 +69,11 @@ public final class IpcBenchmark {
         List<String> options = List.of(args);
         String only = null;
         for (String option : options) {
-            if (option.matches("--only=(rtt|oneway|m2m|pipe|python)")) {
+            if (option.matches("--only=(rtt|oneway|m2m|pipe|python|codec)")) {
                 only = option.substring("--only=".length());
             } else if (!List.of("--quick", "--no-pin", "--no-python").contains(option)) {
                 System.err.println("usage: IpcBenchmark [--quick] [--no-pin] [--no-python]"
-                        + " [--only=rtt|oneway|m2m|pipe|python]");
+                        + " [--only=rtt|oneway|m2m|pipe|python|codec]");
                 System.exit(2);
             }
         }
@@ -131,8 +134,43 @@ public final class IpcBenchmark {
         }
         System.out.println();
         System.out.println(IpcBench.table(results).print());
+        if (runs("codec")) {
+            codecAlone();
+        }
         printObjectTargets();
         System.out.println("load average at the end: " + MachineFacts.loadAverage());
+    }
+
+    /**
+     * Where an object round trip's time goes besides the queue: the codec alone, in this JVM, encoding
+     * and decoding the benchmark's record written as its components and the same record serialized.
+     * Mean of a timed batch after warm-up batches, so that the JIT has compiled both paths.
+     */
+    private void codecAlone() {
+        MessageCodec codec = MessageCodec.defaults().allowing(IpcProbes.Quote.class, IpcProbes.SerializedQuote.class);
+        int batch = quick ? 20_000 : 200_000;
+        System.out.println("the codec alone, this JVM, mean of " + batch + " after warm-up (ns):");
+        for (Payload payload : List.of(Payload.OBJECT, Payload.SERIALIZED)) {
+            long sink = 0;
+            double encode = 0;
+            double decode = 0;
+            byte[] bytes = codec.encode(payload.message(1));
+            for (int round = 0; round < 4; round++) { // the last round is the one reported
+                long started = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    sink += codec.encode(payload.message(i)).length;
+                }
+                long encoded = System.nanoTime();
+                for (int i = 0; i < batch; i++) {
+                    sink += codec.decode(bytes).hashCode();
+                }
+                long decoded = System.nanoTime();
+                encode = (encoded - started) / (double) batch;
+                decode = (decoded - encoded) / (double) batch;
+            }
+            System.out.printf(java.util.Locale.ROOT, "  %-20s %4d bytes  encode %7.0f  decode %7.0f%s%n", payload.label(),
+                    bytes.length, encode, decode, sink == 42 ? " " : "");
+        }
     }
 
     /** The object round trip's target (issue 13), under each wait strategy, beside the serialized record's. */

@@ -299,7 +299,7 @@ public final class MessageCodec implements Serializable {
             return out.toByteArray();
         }
         if (type.isRecord() || value instanceof Enum<?> || type == ArrayList.class) {
-            Output out = new Output(64);
+            Output out = new Output(128); // a small record with its class name, without growing
             if (writeStructured(out, value, 0, false, new Seen())) {
                 return out.toByteArray();
             }
