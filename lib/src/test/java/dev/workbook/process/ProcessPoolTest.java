@@ -557,6 +557,17 @@ class ProcessPoolTest {
         thread.stop();
     }
 
+    private static void joinThroughInterrupts(Thread thread) {
+        while (true) {
+            try {
+                thread.join();
+                return;
+            } catch (InterruptedException leftByStop) {
+                // keep waiting: the stopper has not finished yet
+            }
+        }
+    }
+
     @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
     @Test
     void aThreadDeathThrownIntoTheThreadWaitingInMapStopsItsRunningChunks() throws Exception {
@@ -567,8 +578,10 @@ class ProcessPoolTest {
             // The one worker was idle, so the first chunk is on it by the time map waits for results.
             Thread stopper = whenWaitingIn(Thread.currentThread(), "waitingGet", ProcessPoolTest::stop);
             assertThrows(ThreadDeath.class, () -> pool.map(ProcessPoolTest::announceAndHang, List.of("first", "second")));
-            stopper.join();
-            Thread.interrupted(); // Thread.stop interrupts too, to wake the thread
+            // Thread.stop interrupts too, to wake the thread, and may do so after the ThreadDeath has
+            // arrived: join the stopper through that interrupt, then clear it once the stopper is gone.
+            joinThroughInterrupts(stopper);
+            Thread.interrupted();
             assertNotEquals(hanging, (long) pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS),
                     "the worker busy with the abandoned chunk was replaced");
         }
