@@ -29,7 +29,6 @@ public final class ClusterQueue implements Serializable {
     private final String clusterName;
     private final String name;
     private final MessageCodec codec;
-    private transient volatile IQueue<byte[]> queue;
 
     ClusterQueue(String clusterName, String name) {
         this(clusterName, name, MessageCodec.defaults());
@@ -53,13 +52,9 @@ public final class ClusterQueue implements Serializable {
         return name;
     }
 
+    /** The queue through an instance of this JVM that is in the cluster now (Hazelcast caches the proxy). */
     private IQueue<byte[]> queue() {
-        IQueue<byte[]> found = queue;
-        if (found == null) {
-            found = Instances.of(clusterName).getQueue(name);
-            queue = found;
-        }
-        return found;
+        return Instances.of(clusterName).getQueue(name);
     }
 
     /**

@@ -19,9 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import java.util.concurrent.CompletableFuture;
 
-/** What a pool and a queue do on one local cluster of two members, shared by the tests (members take seconds to start). */
+/**
+ * What a pool and a queue do on one local cluster of three members, shared by the tests since members take
+ * seconds to start. The failover test kills a member, so it runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterTest {
 
     private static Cluster cluster;
@@ -29,7 +37,7 @@ class LocalClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = Cluster.local(2);
+        cluster = Cluster.local(3);
         pool = cluster.pool();
     }
 
@@ -49,8 +57,8 @@ class LocalClusterTest {
 
     @Test
     void theClusterHasTheMembersItWasAskedForOnLoopback() {
-        assertEquals(2, cluster.size());
-        assertEquals(2, cluster.memberPids().size());
+        assertEquals(3, cluster.size());
+        assertEquals(3, cluster.memberPids().size());
         cluster.memberAddresses().forEach(address -> assertTrue(address.startsWith("127.0.0.1:"), address));
     }
 
@@ -70,12 +78,12 @@ class LocalClusterTest {
     }
 
     @Test
-    void mapSpreadsUnevenTasksOverBothMembers() throws Exception {
+    void mapSpreadsUnevenTasksOverEveryMember() throws Exception {
         SerializableFunction<Integer, Long> slowPid = n -> {
             Thread.sleep(100);
             return ProcessHandle.current().pid();
         };
-        Set<Long> pids = new HashSet<>(pool.map(slowPid, List.of(1, 2, 3, 4)));
+        Set<Long> pids = new HashSet<>(pool.map(slowPid, List.of(1, 2, 3, 4, 5, 6)));
         assertEquals(new HashSet<>(cluster.memberPids()), pids, "each member ran some of the tasks");
     }
 
@@ -140,6 +148,37 @@ class LocalClusterTest {
     }
 
     @Test
+    void aLambdaTypedInJShellRunsOnAMemberAndItsRecordComesBack() throws Exception {
+        try (JShellSession jshell = new JShellSession()) {
+            jshell.eval("import dev.workbook.cluster.*;");
+            jshell.eval("import java.util.*;");
+            jshell.eval("import java.time.Duration;");
+            jshell.eval("var cluster = Cluster.connect(\"" + cluster.name() + "\", Duration.ofSeconds(20), \""
+                    + String.join("\", \"", cluster.memberAddresses()) + "\");");
+            jshell.eval("var pool = cluster.pool();");
+            jshell.eval("int offset = 100;");
+            jshell.eval("int shifted(int n) { return n + offset; }");
+            jshell.eval("record Answer(int n, long pid) implements java.io.Serializable { }");
+            assertEquals("[101, 102, 103]", jshell.eval("pool.map(n -> shifted(n), List.of(1, 2, 3))"),
+                    "the cell's method and variable reached the member");
+            String pid = jshell.eval("pool.submit(() -> new Answer(shifted(5), ProcessHandle.current().pid())).get().pid()");
+            assertTrue(cluster.memberPids().contains(Long.parseLong(pid)), pid + " is a member: " + cluster.memberPids());
+            assertEquals("105", jshell.eval("pool.submit(() -> new Answer(shifted(5), 0)).get().n()"));
+            jshell.eval("pool.close();");
+            jshell.eval("cluster.close();");
+        }
+    }
+
+    @Test
+    void connectingWithTheWrongClusterNameFailsInBoundedTime() {
+        long start = System.nanoTime();
+        ClusterUnreachableException refused = assertThrows(ClusterUnreachableException.class,
+                () -> Cluster.connect("not-" + cluster.name(), Duration.ofSeconds(2), cluster.memberAddresses().get(0)));
+        assertTrue(refused.getMessage().contains("--cluster-name"), refused.getMessage());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "gave up in time");
+    }
+
+    @Test
     void manyCallsFromSeveralThreadsEachGetTheirOwnResult() throws Exception {
         List<Future<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -148,6 +187,40 @@ class LocalClusterTest {
         }
         for (int i = 0; i < 50; i++) {
             assertEquals(i + 1000, futures.get(i).get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** A member SIGKILLed in the middle of a map: the map completes on the members left, each result once. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aMemberKilledMidMapLosesNoResultAndDeliversNoneTwice() throws Exception {
+        {
+            ClusterQueue started = cluster.queue("started-" + System.nanoTime());
+            List<Integer> items = IntStream.range(0, 24).boxed().toList();
+            SerializableFunction<Integer, Long> slowCube = n -> {
+                started.put(ProcessHandle.current().pid());
+                Thread.sleep(300);
+                return (long) n * n * n;
+            };
+            CompletableFuture<List<Long>> map = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.map(slowCube, items);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long victim = (Long) started.get(Duration.ofSeconds(60)); // this member is running a task now
+            int index = cluster.memberPids().indexOf(victim);
+            cluster.killMember(index);
+            List<Long> results = map.get(120, TimeUnit.SECONDS);
+            assertEquals(items.stream().map(n -> (long) n * n * n).toList(), results, "every result, once, in order");
+            assertTrue(pool.reruns() >= 1, "the killed member's task ran again: " + pool.reruns() + " reruns");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cluster.size() != 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // polling the condition: the others remove a dead member within the heartbeat timeout
+            }
+            assertEquals(2, cluster.size(), "the cluster removed the killed member");
+            assertEquals(List.of(101, 102), pool.map(n -> n + 100, List.of(1, 2)), "the pool carries on with the members left");
         }
     }
 }
