@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workbook.experiment.Experiment;
+import dev.workbook.experiment.ExperimentResult;
+import dev.workbook.experiment.Strategies;
+import dev.workbook.experiment.Workload;
+import dev.workbook.primes.PrimalityTest;
 import dev.workbook.process.NotSerializableTargetException;
 import dev.workbook.process.Processes;
 import dev.workbook.process.SerializableFunction;
@@ -176,6 +181,16 @@ class LocalClusterTest {
                 () -> Cluster.connect("not-" + cluster.name(), Duration.ofSeconds(2), cluster.memberAddresses().get(0)));
         assertTrue(refused.getMessage().contains("--cluster-name"), refused.getMessage());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "gave up in time");
+    }
+
+    @Test
+    void anExperimentTimesTheClusterBesideThreadsAndChecksItsAnswers() throws Exception {
+        List<Long> numbers = List.of(2L, 3L, 4L, 1_000_003L, 1_000_004L, 999_983L);
+        Workload<Long, Boolean> workload = Workload.primality("small primes", numbers, PrimalityTest.TRIAL_DIVISION);
+        ExperimentResult result = Experiment.of(workload).strategies(Strategies.threads(), ClusterStrategy.connected(cluster))
+                .workers(2).warmups(0).repeats(1).run(); // the experiment fails a strategy whose answers differ
+        String table = result.summary().print();
+        assertTrue(table.contains("cluster-connected") && table.contains("threads"), table);
     }
 
     @Test
