@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
  * <ul>
  *   <li>{@code cluster} ({@link #local()}): {@code open(n)} starts a local cluster of n members, one task
  *       at a time each (as n pool workers), before timing; {@code map} measures the work and the round trips;</li>
- *   <li>{@code cluster-connected} ({@link #connected(Cluster)}): the members of a cluster already
+ *   <li>{@code cluster} too ({@link #connected(Cluster)}): the members of a cluster already
  *       connected to, however many there are; the worker count does not apply.</li>
  * </ul>
  * Items travel one per call (chunk size 1), as in the process-pool strategy. The CPU time of local members
@@ -35,14 +35,14 @@ public final class ClusterStrategy implements Strategy {
         return new ClusterStrategy(null);
     }
 
-    /** The {@code cluster-connected} strategy: the given cluster, which the caller keeps and closes. */
+    /** The {@code cluster} strategy on the given cluster, which the caller keeps and closes. */
     public static ClusterStrategy connected(Cluster cluster) {
         return new ClusterStrategy(Objects.requireNonNull(cluster, "cluster"));
     }
 
     @Override
     public String name() {
-        return connected == null ? "cluster" : "cluster-connected";
+        return "cluster";
     }
 
     @Override
