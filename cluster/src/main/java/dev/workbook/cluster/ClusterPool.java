@@ -319,7 +319,10 @@ public final class ClusterPool implements PoolExecutor {
             }
             busyThreads.merge(member, -1, Integer::sum);
             if (failure != null) {
-                if (isMemberFailure(failure, member)) {
+                if (failure instanceof HazelcastClientNotActiveException) {
+                    giveUp = new ClusterUnreachableException("the connection to cluster " + cluster.name() + " is closed: the"
+                            + " cluster was closed, or every member was gone for longer than the client waits to reconnect", failure);
+                } else if (isMemberFailure(failure, member)) {
                     lost.add(member);
                     call.memberFailures++;
                     if (call.memberFailures < MAX_MEMBER_FAILURES) {
@@ -361,9 +364,6 @@ public final class ClusterPool implements PoolExecutor {
 
     /** Whether the call failed because its member died or left, rather than because of the call. */
     private boolean isMemberFailure(Throwable failure, UUID member) {
-        if (failure instanceof HazelcastClientNotActiveException) {
-            return false; // this client is shut down: no member can be reached any more
-        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof MemberLeftException || cause instanceof TargetDisconnectedException
                     || cause instanceof TargetNotMemberException || cause instanceof HazelcastInstanceNotActiveException
