@@ -59,6 +59,14 @@ check shared-state "--repeats 2" '^ +JVM threads +\| +plain-long +\|' \
   '^ +JVM threads +\| +volatile-long +\|' '^ +JVM threads +\| +atomic-long +\| .* +\| +yes +\| +[0-9]+ +\| +([0-9]+) +\| +\1 +\| +0 +\|' \
   '^ +JVM threads +\| +long-adder +\|' '(^ +CPython threads +\| +int-plus-equals +\||^CPython.s rows skipped: )' \
   'the plain long lost up to [0-9,]+ updates' '^The rule it teaches'
+check cluster-primes "--members 2 --repeats 1 --warmups 0" '65=^[0-9]+ is prime: (true|false)$' \
+  '^1116281 is prime: true$' '^1099726899285419 is prime: false$' '^cluster workbook-[0-9a-f-]+: 2 members at ' \
+  '^ +threads +\|' '^ +processes +\|' '^ +cluster +\|'
+# Every member it started is gone once it has exited.
+cluster_name="$(sed -n 's/^cluster \(workbook-[0-9a-f-]*\): .*/\1/p' "$out/cluster-primes.log")"
+if pgrep -f -- "-Ddev.workbook.process.name=$cluster_name-member-" >/dev/null; then
+  echo "  cluster-primes left members of $cluster_name running:" >&2; pgrep -af -- "$cluster_name-member-" >&2; exit 1
+fi
 check report "--quick --out $out/report/report.html" '^\[1/3\] ' '^\[2/3\] ' '^\[3/3\] ' \
   "^Report written to $out/report/report.html"
 report="$out/report/report.html"

@@ -22,6 +22,7 @@ public final class Benchmarks {
         BENCHMARKS.put("ipc", IpcBenchmark::main);
         BENCHMARKS.put("processes", ProcessBenchmark::main);
         BENCHMARKS.put("listener", ListenerBenchmark::main);
+        BENCHMARKS.put("cluster", ClusterBenchmark::main);
     }
 
     private Benchmarks() {

@@ -301,19 +301,19 @@ public final class ProcessBenchmark {
     }
 
     /** Nearest-rank percentile of sorted values. */
-    private static long percentile(long[] sorted, int p) {
+    static long percentile(long[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -331,7 +331,7 @@ public final class ProcessBenchmark {
         return fallback;
     }
 
-    private static int intOption(String[] args, String name, int fallback) {
+    static int intOption(String[] args, String name, int fallback) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 int value = Integer.parseInt(args[i + 1]);

@@ -33,6 +33,8 @@ class JBangDirectivesTest {
     private static final String KERNEL_ONLY_PACKAGE = "lib/src/main/java/dev/workbook/display";
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Path DIRECTIVES = ROOT.resolve("jbang-programs/Workbook.java");
+    /** The cluster module's directives, for the programs that use a cluster. */
+    private static final Path CLUSTER_DIRECTIVES = ROOT.resolve("jbang-programs/WorkbookCluster.java");
     private static final Pattern DEPENDENCY = Pattern.compile("^//DEPS ([^:\\s]+):([^:\\s]+):(\\S+)$");
     private static final Pattern SOURCES = Pattern.compile("^//SOURCES \\.\\./(\\S+)/\\*\\.java$");
     private static final Pattern FILES = Pattern.compile("^//FILES \\S+=\\.\\./(\\S+)$");
@@ -72,6 +74,34 @@ class JBangDirectivesTest {
     }
 
     @Test
+    void theClusterDirectivesDeclareTheClusterModulesDependenciesWithThePomsVersions() throws Exception {
+        Map<String, String> managed = managedVersions();
+        Map<String, String> declared = directives(CLUSTER_DIRECTIVES, DEPENDENCY, m -> m.group(1) + ":" + m.group(2), m -> m.group(3));
+        declared.forEach((artifact, version) -> assertEquals(managed.get(artifact), version,
+                artifact + " in " + CLUSTER_DIRECTIVES + " is not the version the root pom manages"));
+        for (String artifact : runtimeDependencies(ROOT.resolve("cluster/pom.xml"))) {
+            if (!artifact.equals("dev.workbook:workbook-lib")) { // lib comes as sources, through Workbook.java
+                assertTrue(declared.containsKey(artifact), artifact + " is a dependency of cluster/pom.xml but has no //DEPS line in "
+                        + CLUSTER_DIRECTIVES);
+            }
+        }
+    }
+
+    @Test
+    void theClusterDirectivesCompileTheLibraryAndEveryPackageOfTheClusterModule() throws Exception {
+        Map<String, String> sources = directives(CLUSTER_DIRECTIVES, Pattern.compile("^//SOURCES (\\S+)$"), m -> m.group(1), m -> "");
+        assertTrue(sources.containsKey("Workbook.java"), CLUSTER_DIRECTIVES + " must pull in Workbook.java, the library");
+        TreeSet<String> listed = new TreeSet<>(directives(CLUSTER_DIRECTIVES, SOURCES, m -> m.group(1), m -> "").keySet());
+        TreeSet<String> packages = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("cluster/src/main/java"))) {
+            files.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> ROOT.relativize(file.getParent()).toString())
+                    .forEach(packages::add);
+        }
+        assertEquals(packages, listed, "the //SOURCES lines of " + CLUSTER_DIRECTIVES + " must name every package directory of cluster/");
+    }
+
+    @Test
     void everyResourceNamedForTheProgramsExists() throws Exception {
         for (String file : directives(FILES, m -> m.group(1), m -> "").keySet()) {
             assertTrue(Files.isRegularFile(ROOT.resolve(file)), "//FILES names " + file + ", which does not exist");
@@ -96,8 +126,12 @@ class JBangDirectivesTest {
     }
 
     private static Map<String, String> directives(Pattern pattern, Group key, Group value) throws IOException {
+        return directives(DIRECTIVES, pattern, key, value);
+    }
+
+    private static Map<String, String> directives(Path file, Pattern pattern, Group key, Group value) throws IOException {
         Map<String, String> found = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(DIRECTIVES)) {
+        for (String line : Files.readAllLines(file)) {
             Matcher matcher = pattern.matcher(line.strip());
             if (matcher.matches()) {
                 found.put(key.of(matcher), value.of(matcher));

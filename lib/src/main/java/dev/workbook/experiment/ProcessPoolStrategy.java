@@ -1,13 +1,9 @@
 package dev.workbook.experiment;
 
-import dev.workbook.gil.Checkpoint;
 import dev.workbook.process.JvmOptions;
 import dev.workbook.process.ProcessPool;
-import dev.workbook.process.SerializableCallable;
-import dev.workbook.process.SerializableFunction;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Runs tasks in worker JVMs of a {@link ProcessPool}: the JVM's version of the lesson's
@@ -79,86 +75,14 @@ public final class ProcessPoolStrategy implements Strategy {
             pool.shutdown(true);
             throw e;
         }
-        return new WarmExecution(pool, clockOffset(pool));
-    }
-
-    /** A worker's clock reading: the other half of {@link #clockOffset}'s round trip. */
-    private static final class WorkerClock implements SerializableCallable<Long> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long call() {
-            return System.nanoTime();
-        }
-    }
-
-    /**
-     * The workers' {@code nanoTime} minus this JVM's, from the round trip with the least time in it (the
-     * reading lies within it, so the error is at most half of it, tens of microseconds). Workers' own
-     * offsets are not told apart: on Linux they share one machine-wide clock, and this checks that.
-     */
-    private static long clockOffset(ProcessPool pool) throws Exception {
-        long best = Long.MAX_VALUE;
-        long offset = 0;
-        for (int i = 0; i < 5; i++) {
-            long before = System.nanoTime();
-            long worker = pool.submit(new WorkerClock()).get();
-            long after = System.nanoTime();
-            if (after - before < best) {
-                best = after - before;
-                offset = worker - (before + (after - before) / 2);
-            }
-        }
-        return offset;
-    }
-
-    /**
-     * A task as a pool function: a named class, not a lambda nor a record, since a fresh worker JVM
-     * deserializes a plain class fastest (a record takes some 20 ms more, the first time).
-     */
-    private static final class TaskCall<T, R> implements SerializableFunction<T, R> {
-        private static final long serialVersionUID = 1L;
-        private final Task<T, R> task;
-
-        TaskCall(Task<T, R> task) {
-            this.task = task;
-        }
-
-        @Override
-        public R apply(T input) throws Exception {
-            return task.apply(input, Checkpoint.NONE);
-        }
-    }
-
-    private static <T, R> List<R> run(ProcessPool pool, Task<T, R> task, List<T> inputs) throws Exception {
-        try {
-            return pool.map(new TaskCall<>(task), inputs, 1);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception; // the task's own failure, as the Execution contract says
-            }
-            throw e;
-        }
-    }
-
-    private record WarmExecution(ProcessPool pool, long workerClockOffsetNanos) implements Execution {
-        @Override
-        public <T, R> List<R> map(Task<T, R> task, List<T> inputs) throws Exception {
-            return run(pool, task, inputs);
-        }
-
-        @Override
-        public void close() {
-            pool.shutdown(true);
-        }
+        return PoolExecution.on(pool, null);
     }
 
     private record ColdExecution(int workers, JvmOptions options) implements Execution {
         @Override
         public <T, R> List<R> map(Task<T, R> task, List<T> inputs) throws Exception {
             try (ProcessPool pool = ProcessPool.builder().workers(workers).jvmOptions(options).name("processes-cold").build()) {
-                return run(pool, task, inputs);
+                return PoolExecution.run(pool, task, inputs);
             }
         }
 

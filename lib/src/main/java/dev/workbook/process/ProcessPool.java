@@ -71,7 +71,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread safety: every method may be called from any thread.
  */
-public final class ProcessPool implements AutoCloseable {
+public final class ProcessPool implements PoolExecutor {
 
     /** Starts that fail in a row before the pool gives up: one failure may be bad luck, three are not. */
     private static final int MAX_START_FAILURES = 3;
