@@ -42,7 +42,18 @@ final class KernelLauncher {
     private KernelLauncher() {
     }
 
-    static void run(Path connectionFile, KernelConfig config) throws Exception {
+    /** How {@link #run} runs the kernel. */
+    enum Mode {
+        /** Serve the connection until a shutdown request (or the end of the process that started it). */
+        SERVE,
+        /**
+         * Start as {@link #SERVE} does, evaluate a few typical cells, and exit: the run the installer
+         * records the kernel's class-data archive from (see {@code ClassDataRecording}).
+         */
+        RECORD_CLASS_DATA
+    }
+
+    static void run(Path connectionFile, KernelConfig config, Mode mode) throws Exception {
         PrintStream log = System.err; // the kernel's terminal: Jupyter's console, not a notebook cell
         configureLogging();
         KernelConnectionProperties connection;
@@ -77,7 +88,13 @@ final class KernelLauncher {
 
         KernelServer server = new KernelServer(channels, router, kernel, control, history, version());
         channels.serve(server::onShell, server::onControl);
-        KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
+        if (mode == Mode.RECORD_CLASS_DATA) {
+            startShell(kernel, control, router, config, log);
+            evaluateTypicalCells(kernel, router);
+            server.shutDown();
+        } else {
+            KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
+        }
         handleInterruptSignal(kernel);
         shutDownWithParent(server, log);
         Runtime.getRuntime().addShutdownHook(new Thread(KernelLauncher::endChildProcesses, "end-child-processes"));
@@ -125,6 +142,33 @@ final class KernelLauncher {
         } finally {
             router.end(startup);
             startup.finish();
+        }
+    }
+
+    /**
+     * What a first session does (an expression, a declaration, a method call, rendering a value), so that
+     * the classes of those paths are in the archive recorded from this run.
+     */
+    private static void evaluateTypicalCells(WorkbookKernel kernel, OutputRouter router) {
+        NotebookShell shell = kernel.shell();
+        String[] cells = {"1 + 1", "int twice(int x) { return 2 * x; }",
+                "var numbers = new ArrayList<Integer>(List.of(1, 2, 3));\ntwice(numbers.get(2))",
+                "String.format(\"%d items\", numbers.size())"};
+        for (int i = 0; i < cells.length; i++) {
+            CellRun run = new CellRun(i + 1, null, true, false, KernelThreads.notebookGroup(), Set.of());
+            router.begin(run);
+            try {
+                Object value = shell.evaluator.evaluate(run, "Cell In[" + (i + 1) + "]", cells[i]);
+                if (value != null && value != dev.workbook.kernel.eval.CellEvaluator.NO_VALUE) {
+                    kernel.getRenderer().render(value);
+                }
+            } catch (CellFailure failure) {
+                throw new IllegalStateException("a cell of the class-data recording failed: "
+                        + String.join("\n", failure.traceback()));
+            } finally {
+                router.end(run);
+                run.finish();
+            }
         }
     }
 
