@@ -28,12 +28,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts a kernel for a Jupyter connection file and runs it until a shutdown request.
  *
  * <p>The sockets answer {@code kernel_info} within moments of the JVM starting; JShell starts in the
  * background (the compiler's first run takes a second or two), and requests that need it wait for it.
+ * JShell and its default imports are built from the first moment, on their own thread, while the main
+ * thread binds the sockets; the rest of start-up (class path variables, extensions, start-up scripts)
+ * needs the kernel and runs once both are there, as the first cell's prelude.
  */
 final class KernelLauncher {
 
@@ -63,6 +68,29 @@ final class KernelLauncher {
             throw new IllegalArgumentException("cannot read the connection file " + connectionFile + ": " + e.getMessage(), e);
         }
 
+        // JShell and its first compilations (the default imports) start now, beside the sockets' set-up
+        // below: both take a good part of a second, and a machine has more than one core.
+        Interrupter interrupter = new Interrupter(STOP_GRACE);
+        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
+                config.stopChecks);
+        CellExecutionControl control = new CellExecutionControl(loader, interrupter);
+        control.setTimeout(config.timeoutNanos, config.timeoutText);
+        AtomicReference<WorkbookKernel> kernelOnceBuilt = new AtomicReference<>();
+        CellRun startup = new CellRun(0, null, false, false, KernelThreads.notebookGroup(), Set.of());
+        CompletableFuture<EarlyShell> earlyShell = new CompletableFuture<>();
+        Runnable buildShell = () -> {
+            try {
+                earlyShell.complete(EarlyShell.build(control, config, log, kernelOnceBuilt, startup));
+            } catch (RuntimeException | Error e) {
+                earlyShell.completeExceptionally(e);
+            }
+        };
+        if (mode == Mode.RECORD_CLASS_DATA) {
+            buildShell.run();
+        } else {
+            KernelThreads.start("jshell-start", buildShell);
+        }
+
         KernelChannels channels = new KernelChannels(connection);
         OutputRouter router = new OutputRouter(channels.publisher());
         System.setOut(CellOutputStream.printStream(router, PublishStream.StreamType.OUT));
@@ -74,26 +102,22 @@ final class KernelLauncher {
             error.printStackTrace(log);
         });
 
-        Interrupter interrupter = new Interrupter(STOP_GRACE);
-        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
-                config.stopChecks);
-        CellExecutionControl control = new CellExecutionControl(loader, interrupter);
-        control.setTimeout(config.timeoutNanos, config.timeoutText);
         NotebookComms.Manager comms = new NotebookComms.Manager();
         comms.setIOPubChannel(channels.commSocket());
         SessionHistory history = new SessionHistory();
         WorkbookKernel kernel = new WorkbookKernel(version(), history, new RoutedJupyterIO(router), comms, router,
                 loader, interrupter, config.loadExtensions);
+        kernelOnceBuilt.set(kernel);
         KernelMagics.register(kernel.getMagicsRegistry(), kernel, new MavenResolver(MavenResolver.defaultLocalRepository()));
 
         KernelServer server = new KernelServer(channels, router, kernel, control, history, version());
         channels.serve(server::onShell, server::onControl);
         if (mode == Mode.RECORD_CLASS_DATA) {
-            startShell(kernel, control, router, config, log);
+            startShell(kernel, earlyShell, startup, router, config, log);
             evaluateTypicalCells(kernel, router);
             server.shutDown();
         } else {
-            KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
+            KernelThreads.start("kernel-startup", () -> startShell(kernel, earlyShell, startup, router, config, log));
         }
         handleInterruptSignal(kernel);
         shutDownWithParent(server, log);
@@ -107,16 +131,51 @@ final class KernelLauncher {
         System.exit(0);
     }
 
-    /** Builds JShell, puts the class path variables on it, runs the default imports and start-up scripts. */
-    private static void startShell(WorkbookKernel kernel, CellExecutionControl control, OutputRouter router,
-                                   KernelConfig config, PrintStream log) {
-        CellRun startup = new CellRun(0, null, false, false, KernelThreads.notebookGroup(), Set.of());
+    /**
+     * JShell with the default imports evaluated, built before the sockets and the kernel exist: what the
+     * imports reported is kept, to be printed in the first cell once output reaches the notebook.
+     */
+    private static final class EarlyShell {
+        final NotebookShell shell;
+        final List<String> startupErrors;
+
+        private EarlyShell(NotebookShell shell, List<String> startupErrors) {
+            this.shell = shell;
+            this.startupErrors = startupErrors;
+        }
+
+        static EarlyShell build(CellExecutionControl control, KernelConfig config, PrintStream log,
+                                AtomicReference<WorkbookKernel> kernel, CellRun startup) {
+            NotebookShell shell = NotebookShell.create(control, config.compilerOptions, log,
+                    () -> kernel.get().getMagicsRegistry().getLineMagicNames(),
+                    () -> kernel.get().getMagicsRegistry().getCellMagicNames());
+            List<String> errors = new ArrayList<>();
+            for (String line : StartupCode.DEFAULT_IMPORTS.split("\n")) {
+                try {
+                    // one by one: a missing module costs one import only
+                    shell.evaluator.evaluate(startup, "start-up", line);
+                } catch (CellFailure failure) {
+                    errors.add("The start-up code (start-up) failed:");
+                    errors.addAll(failure.traceback());
+                }
+            }
+            return new EarlyShell(shell, errors);
+        }
+    }
+
+    /**
+     * Finishes start-up as the first cell's prelude: takes JShell from {@code early}, puts the class path
+     * variables on it, installs extensions and runs the start-up scripts; what they print shows in the
+     * first cell.
+     */
+    private static void startShell(WorkbookKernel kernel, CompletableFuture<EarlyShell> early, CellRun startup,
+                                   OutputRouter router, KernelConfig config, PrintStream log) {
         router.begin(startup);
         try {
             config.problems.forEach(System.err::println);
-            NotebookShell shell = NotebookShell.create(control, config.compilerOptions, log,
-                    () -> kernel.getMagicsRegistry().getLineMagicNames(),
-                    () -> kernel.getMagicsRegistry().getCellMagicNames());
+            EarlyShell built = early.join();
+            built.startupErrors.forEach(System.err::println);
+            NotebookShell shell = built.shell;
             kernel.attachShell(shell);
             List<Path> classpath = new ArrayList<>();
             for (String entry : config.classpath) {
@@ -128,17 +187,15 @@ final class KernelLauncher {
             }
             kernel.addToClasspath(classpath);
             kernel.onStartup();
-            for (String line : StartupCode.DEFAULT_IMPORTS.split("\n")) {
-                evaluate(shell, startup, "start-up", line); // one by one: a missing module costs one import only
-            }
             for (StartupCode.Script script : StartupCode.scripts(config, kernel.workingDirectory())) {
                 evaluate(shell, startup, script.label, script.code);
             }
             kernel.shellReady();
         } catch (RuntimeException | Error e) {
-            kernel.shellFailed(e);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            kernel.shellFailed(cause);
             log.println("The kernel could not start JShell:");
-            e.printStackTrace(log);
+            cause.printStackTrace(log);
         } finally {
             router.end(startup);
             startup.finish();
