@@ -10,7 +10,8 @@ ipykernel, `python3`, where it is installed; --baseline none to skip):
   * the first is_complete after the kernel_info reply: `jupyter console` waits 1 s for it and, when it is
     late once, stops asking for the whole session (then Enter no longer runs a cell);
   * round trip of a trivial cell (`1 + 1`): from sending execute_request to having both the execute_reply
-    and the idle status, p50 / p90 / p99 / max over --cells runs after 20 warm-up runs.
+    and the idle status, p50 / p90 / p99 / max over --cells runs after 20 warm-up runs (all kernels running
+    at once, one cell each in turn).
 --also adds kernels measured in the same turns (another build of the Java kernel, to compare a change with
 what it replaces: install the old one under another name). Kernels are measured in turns (java, baseline,
 java, ...) so that all see the same load. Each target is a
@@ -95,19 +96,23 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
-def round_trips(kernel_name, cells):
-    km, kc, _, _, _ = start_once(kernel_name, "1 + 1")
+def round_trips(kernel_names, cells):
+    """Round trips of `1 + 1` per kernel, in turns cell by cell, so that every kernel sees the same load."""
+    running = {name: start_once(name, "1 + 1")[:2] for name in kernel_names}
     try:
         for _ in range(20):
-            run_cell(kc, "1 + 1")
-        trips = []
+            for km, kc in running.values():
+                run_cell(kc, "1 + 1")
+        trips = {name: [] for name in kernel_names}
         for _ in range(cells):
-            t0 = time.perf_counter()
-            run_cell(kc, "1 + 1")
-            trips.append((time.perf_counter() - t0) * 1000)
+            for name, (km, kc) in running.items():
+                t0 = time.perf_counter()
+                run_cell(kc, "1 + 1")
+                trips[name].append((time.perf_counter() - t0) * 1000)
         return trips
     finally:
-        stop(km, kc)
+        for km, kc in running.values():
+            stop(km, kc)
 
 
 def row(label, values, fmt):
@@ -146,7 +151,7 @@ def main():
             stop(km, kc)
             for values, value in zip(starts[kernel], (ready, is_complete_ms, first_cell)):
                 values.append(value)
-    trips = {k: round_trips(k, args.cells) for k in kernels}
+    trips = round_trips(kernels, args.cells)
 
     print()
     print("| kernel: measure | n | p50 | p90 | p99 | max |")
