@@ -1,7 +1,7 @@
 """Kernel latency through a real Jupyter client (jupyter_client), as a notebook front end sees it.
 
     /usr/bin/python3 kernel/src/test/python/bench_kernel.py [--kernel java] [--baseline python3]
-                                                            [--starts 5] [--cells 300]
+                                                            [--also KERNEL]... [--starts 5] [--cells 300]
 
 Reports, for the installed kernelspec and, side by side in the same run, for a baseline kernel (IPython's
 ipykernel, `python3`, where it is installed; --baseline none to skip):
@@ -10,8 +10,11 @@ ipykernel, `python3`, where it is installed; --baseline none to skip):
   * the first is_complete after the kernel_info reply: `jupyter console` waits 1 s for it and, when it is
     late once, stops asking for the whole session (then Enter no longer runs a cell);
   * round trip of a trivial cell (`1 + 1`): from sending execute_request to having both the execute_reply
-    and the idle status, p50 / p90 / p99 / max over --cells runs after 20 warm-up runs.
-Kernels are measured in turns (java, baseline, java, ...) so that both see the same load. Each target is a
+    and the idle status, p50 / p90 / p99 / max over --cells runs after 20 warm-up runs (all kernels running
+    at once, one cell each in turn).
+--also adds kernels measured in the same turns (another build of the Java kernel, to compare a change with
+what it replaces: install the old one under another name). Kernels are measured in turns (java, baseline,
+java, ...) so that all see the same load. Each target is a
 row ending in `-> met` or `-> MISSED`. The load average is printed with the figures: on a shared machine
 compare the kernels' ratio rather than the absolute times.
 """
@@ -93,19 +96,23 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
-def round_trips(kernel_name, cells):
-    km, kc, _, _, _ = start_once(kernel_name, "1 + 1")
+def round_trips(kernel_names, cells):
+    """Round trips of `1 + 1` per kernel, in turns cell by cell, so that every kernel sees the same load."""
+    running = {name: start_once(name, "1 + 1")[:2] for name in kernel_names}
     try:
         for _ in range(20):
-            run_cell(kc, "1 + 1")
-        trips = []
+            for km, kc in running.values():
+                run_cell(kc, "1 + 1")
+        trips = {name: [] for name in kernel_names}
         for _ in range(cells):
-            t0 = time.perf_counter()
-            run_cell(kc, "1 + 1")
-            trips.append((time.perf_counter() - t0) * 1000)
+            for name, (km, kc) in running.items():
+                t0 = time.perf_counter()
+                run_cell(kc, "1 + 1")
+                trips[name].append((time.perf_counter() - t0) * 1000)
         return trips
     finally:
-        stop(km, kc)
+        for km, kc in running.values():
+            stop(km, kc)
 
 
 def row(label, values, fmt):
@@ -121,15 +128,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kernel", default=os.environ.get("WORKBOOK_KERNEL_NAME", "java"))
     parser.add_argument("--baseline", default="python3", help="kernel measured alongside; 'none' for none")
+    parser.add_argument("--also", action="append", default=[], help="a further kernel to measure in the same turns")
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--cells", type=int, default=300)
     args = parser.parse_args()
 
-    kernels = [args.kernel]
+    kernels = [args.kernel] + args.also
+    baseline = None
     if args.baseline != "none":
         try:
             KernelSpecManager().get_kernel_spec(args.baseline)
             kernels.append(args.baseline)
+            baseline = args.baseline
         except NoSuchKernel:
             print(f"(no {args.baseline!r} kernel installed: measuring {args.kernel!r} alone)")
 
@@ -141,7 +151,7 @@ def main():
             stop(km, kc)
             for values, value in zip(starts[kernel], (ready, is_complete_ms, first_cell)):
                 values.append(value)
-    trips = {k: round_trips(k, args.cells) for k in kernels}
+    trips = round_trips(kernels, args.cells)
 
     print()
     print("| kernel: measure | n | p50 | p90 | p99 | max |")
@@ -152,12 +162,12 @@ def main():
         print(row(f"{kernel}: first is_complete after kernel_info (ms)", is_complete_ms, ".1f"))
         print(row(f"{kernel}: start-up to first cell's reply (s)", first_cells, ".2f"))
         print(row(f"{kernel}: trivial cell `1 + 1` round trip (ms)", trips[kernel], ".2f"))
-    if len(kernels) == 2:
-        java, base = kernels
+    if baseline is not None:
         print()
-        print(f"ratios {java}/{base} (p50): first cell's reply "
-              f"{statistics.median(starts[java][2]) / statistics.median(starts[base][2]):.2f}x, round trip "
-              f"{statistics.median(trips[java]) / statistics.median(trips[base]):.2f}x")
+        for java in kernels[:-1]:
+            print(f"ratios {java}/{baseline} (p50): first cell's reply "
+                  f"{statistics.median(starts[java][2]) / statistics.median(starts[baseline][2]):.2f}x, round trip "
+                  f"{statistics.median(trips[java]) / statistics.median(trips[baseline]):.2f}x")
     print()
     ready, is_complete_ms, first_cells = starts[args.kernel]
     print(verdict(f"{args.kernel}: start-up to first cell's reply, p50", statistics.median(first_cells),

@@ -9,9 +9,12 @@ non-default install (kernel/install --prefix DIR -> JUPYTER_PATH=DIR/share/jupyt
 """
 
 import os
+import re
+import subprocess
 import unittest
 
 import jupyter_kernel_test
+from jupyter_client.kernelspec import KernelSpecManager
 
 
 class WorkbookJavaKernelTests(jupyter_kernel_test.KernelTests):
@@ -50,6 +53,28 @@ class WorkbookJavaKernelTests(jupyter_kernel_test.KernelTests):
 
     code_history_pattern = "6 * 7"
     supported_history_operations = ("tail", "range", "search")
+
+
+class ClassDataArchiveTests(unittest.TestCase):
+    """The installed kernel starts from the class-data archive the installer recorded next to it."""
+
+    def test_the_kernel_jvm_loads_its_classes_from_the_recorded_archive(self):
+        spec = KernelSpecManager().get_kernel_spec(WorkbookJavaKernelTests.kernel_name)
+        argv = spec.argv
+        archive_flags = [a for a in argv if a.startswith("-XX:SharedArchiveFile=")]
+        self.assertEqual(len(archive_flags), 1, f"kernel.json names one archive: {argv}")
+        archive = archive_flags[0].split("=", 1)[1]
+        self.assertTrue(archive.startswith(spec.resource_dir), f"{archive} lives in the kernelspec")
+        self.assertTrue(os.path.getsize(archive) > 0, archive)
+        # The kernel's own flags, without its silencing of CDS's log, -Xshare:on (fail if the archive
+        # cannot be mapped) and the class loading log; the main class without arguments prints its usage.
+        jvm = [a for a in argv[:argv.index("dev.workbook.kernel.KernelMain") + 1] if not a.startswith("-Xlog:cds")]
+        run = subprocess.run(jvm[:1] + ["-Xshare:on", "-Xlog:class+load=info"] + jvm[1:], capture_output=True,
+                             text=True, timeout=120)
+        self.assertEqual(run.returncode, 2, run.stderr[-2000:])
+        main = re.search(r"dev\.workbook\.kernel\.KernelMain source: (.*)", run.stdout)
+        self.assertIsNotNone(main, run.stdout[-2000:])
+        self.assertIn("shared objects file", main.group(1))
 
 
 if __name__ == "__main__":

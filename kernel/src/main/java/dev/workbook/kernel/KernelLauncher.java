@@ -28,12 +28,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts a kernel for a Jupyter connection file and runs it until a shutdown request.
  *
  * <p>The sockets answer {@code kernel_info} within moments of the JVM starting; JShell starts in the
  * background (the compiler's first run takes a second or two), and requests that need it wait for it.
+ * JShell and its default imports are built from the first moment, on their own thread, while the main
+ * thread binds the sockets; the rest of start-up (class path variables, extensions, start-up scripts)
+ * needs the kernel and runs once both are there, as the first cell's prelude.
  */
 final class KernelLauncher {
 
@@ -42,7 +47,18 @@ final class KernelLauncher {
     private KernelLauncher() {
     }
 
-    static void run(Path connectionFile, KernelConfig config) throws Exception {
+    /** How {@link #run} runs the kernel. */
+    enum Mode {
+        /** Serve the connection until a shutdown request (or the end of the process that started it). */
+        SERVE,
+        /**
+         * Start as {@link #SERVE} does, evaluate a few typical cells, and exit: the run the installer
+         * records the kernel's class-data archive from (see {@code ClassDataRecording}).
+         */
+        RECORD_CLASS_DATA
+    }
+
+    static void run(Path connectionFile, KernelConfig config, Mode mode) throws Exception {
         PrintStream log = System.err; // the kernel's terminal: Jupyter's console, not a notebook cell
         configureLogging();
         KernelConnectionProperties connection;
@@ -50,6 +66,29 @@ final class KernelLauncher {
             connection = KernelConnectionProperties.parse(Files.readString(connectionFile));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the connection file " + connectionFile + ": " + e.getMessage(), e);
+        }
+
+        // JShell and its first compilations (the default imports) start now, beside the sockets' set-up
+        // below: both take a good part of a second, and a machine has more than one core.
+        Interrupter interrupter = new Interrupter(STOP_GRACE);
+        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
+                config.stopChecks);
+        CellExecutionControl control = new CellExecutionControl(loader, interrupter);
+        control.setTimeout(config.timeoutNanos, config.timeoutText);
+        AtomicReference<WorkbookKernel> kernelOnceBuilt = new AtomicReference<>();
+        CellRun startup = new CellRun(0, null, false, false, KernelThreads.notebookGroup(), Set.of());
+        CompletableFuture<EarlyShell> earlyShell = new CompletableFuture<>();
+        Runnable buildShell = () -> {
+            try {
+                earlyShell.complete(EarlyShell.build(control, config, log, kernelOnceBuilt, startup));
+            } catch (RuntimeException | Error e) {
+                earlyShell.completeExceptionally(e);
+            }
+        };
+        if (mode == Mode.RECORD_CLASS_DATA) {
+            buildShell.run();
+        } else {
+            KernelThreads.start("jshell-start", buildShell);
         }
 
         KernelChannels channels = new KernelChannels(connection);
@@ -63,21 +102,23 @@ final class KernelLauncher {
             error.printStackTrace(log);
         });
 
-        Interrupter interrupter = new Interrupter(STOP_GRACE);
-        CellClassLoader loader = new CellClassLoader(KernelLauncher.class.getClassLoader(), new StopInstrumenter(),
-                config.stopChecks);
-        CellExecutionControl control = new CellExecutionControl(loader, interrupter);
-        control.setTimeout(config.timeoutNanos, config.timeoutText);
         NotebookComms.Manager comms = new NotebookComms.Manager();
         comms.setIOPubChannel(channels.commSocket());
         SessionHistory history = new SessionHistory();
         WorkbookKernel kernel = new WorkbookKernel(version(), history, new RoutedJupyterIO(router), comms, router,
                 loader, interrupter, config.loadExtensions);
+        kernelOnceBuilt.set(kernel);
         KernelMagics.register(kernel.getMagicsRegistry(), kernel, new MavenResolver(MavenResolver.defaultLocalRepository()));
 
         KernelServer server = new KernelServer(channels, router, kernel, control, history, version());
         channels.serve(server::onShell, server::onControl);
-        KernelThreads.start("kernel-startup", () -> startShell(kernel, control, router, config, log));
+        if (mode == Mode.RECORD_CLASS_DATA) {
+            startShell(kernel, earlyShell, startup, router, config, log);
+            evaluateTypicalCells(kernel, router);
+            server.shutDown();
+        } else {
+            KernelThreads.start("kernel-startup", () -> startShell(kernel, earlyShell, startup, router, config, log));
+        }
         handleInterruptSignal(kernel);
         shutDownWithParent(server, log);
         Runtime.getRuntime().addShutdownHook(new Thread(KernelLauncher::endChildProcesses, "end-child-processes"));
@@ -90,16 +131,51 @@ final class KernelLauncher {
         System.exit(0);
     }
 
-    /** Builds JShell, puts the class path variables on it, runs the default imports and start-up scripts. */
-    private static void startShell(WorkbookKernel kernel, CellExecutionControl control, OutputRouter router,
-                                   KernelConfig config, PrintStream log) {
-        CellRun startup = new CellRun(0, null, false, false, KernelThreads.notebookGroup(), Set.of());
+    /**
+     * JShell with the default imports evaluated, built before the sockets and the kernel exist: what the
+     * imports reported is kept, to be printed in the first cell once output reaches the notebook.
+     */
+    private static final class EarlyShell {
+        final NotebookShell shell;
+        final List<String> startupErrors;
+
+        private EarlyShell(NotebookShell shell, List<String> startupErrors) {
+            this.shell = shell;
+            this.startupErrors = startupErrors;
+        }
+
+        static EarlyShell build(CellExecutionControl control, KernelConfig config, PrintStream log,
+                                AtomicReference<WorkbookKernel> kernel, CellRun startup) {
+            NotebookShell shell = NotebookShell.create(control, config.compilerOptions, log,
+                    () -> kernel.get().getMagicsRegistry().getLineMagicNames(),
+                    () -> kernel.get().getMagicsRegistry().getCellMagicNames());
+            List<String> errors = new ArrayList<>();
+            for (String line : StartupCode.DEFAULT_IMPORTS.split("\n")) {
+                try {
+                    // one by one: a missing module costs one import only
+                    shell.evaluator.evaluate(startup, "start-up", line);
+                } catch (CellFailure failure) {
+                    errors.add("The start-up code (start-up) failed:");
+                    errors.addAll(failure.traceback());
+                }
+            }
+            return new EarlyShell(shell, errors);
+        }
+    }
+
+    /**
+     * Finishes start-up as the first cell's prelude: takes JShell from {@code early}, puts the class path
+     * variables on it, installs extensions and runs the start-up scripts; what they print shows in the
+     * first cell.
+     */
+    private static void startShell(WorkbookKernel kernel, CompletableFuture<EarlyShell> early, CellRun startup,
+                                   OutputRouter router, KernelConfig config, PrintStream log) {
         router.begin(startup);
         try {
             config.problems.forEach(System.err::println);
-            NotebookShell shell = NotebookShell.create(control, config.compilerOptions, log,
-                    () -> kernel.getMagicsRegistry().getLineMagicNames(),
-                    () -> kernel.getMagicsRegistry().getCellMagicNames());
+            EarlyShell built = early.join();
+            built.startupErrors.forEach(System.err::println);
+            NotebookShell shell = built.shell;
             kernel.attachShell(shell);
             List<Path> classpath = new ArrayList<>();
             for (String entry : config.classpath) {
@@ -111,20 +187,45 @@ final class KernelLauncher {
             }
             kernel.addToClasspath(classpath);
             kernel.onStartup();
-            for (String line : StartupCode.DEFAULT_IMPORTS.split("\n")) {
-                evaluate(shell, startup, "start-up", line); // one by one: a missing module costs one import only
-            }
             for (StartupCode.Script script : StartupCode.scripts(config, kernel.workingDirectory())) {
                 evaluate(shell, startup, script.label, script.code);
             }
             kernel.shellReady();
         } catch (RuntimeException | Error e) {
-            kernel.shellFailed(e);
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            kernel.shellFailed(cause);
             log.println("The kernel could not start JShell:");
-            e.printStackTrace(log);
+            cause.printStackTrace(log);
         } finally {
             router.end(startup);
             startup.finish();
+        }
+    }
+
+    /**
+     * What a first session does (an expression, a declaration, a method call, rendering a value), so that
+     * the classes of those paths are in the archive recorded from this run.
+     */
+    private static void evaluateTypicalCells(WorkbookKernel kernel, OutputRouter router) {
+        NotebookShell shell = kernel.shell();
+        String[] cells = {"1 + 1", "int twice(int x) { return 2 * x; }",
+                "var numbers = new ArrayList<Integer>(List.of(1, 2, 3));\ntwice(numbers.get(2))",
+                "String.format(\"%d items\", numbers.size())"};
+        for (int i = 0; i < cells.length; i++) {
+            CellRun run = new CellRun(i + 1, null, true, false, KernelThreads.notebookGroup(), Set.of());
+            router.begin(run);
+            try {
+                Object value = shell.evaluator.evaluate(run, "Cell In[" + (i + 1) + "]", cells[i]);
+                if (value != null && value != dev.workbook.kernel.eval.CellEvaluator.NO_VALUE) {
+                    kernel.getRenderer().render(value);
+                }
+            } catch (CellFailure failure) {
+                throw new IllegalStateException("a cell of the class-data recording failed: "
+                        + String.join("\n", failure.traceback()));
+            } finally {
+                router.end(run);
+                run.finish();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.workbook.kernel;
 
+import dev.workbook.kernel.install.ClassDataRecording;
 import dev.workbook.kernel.install.KernelInstaller;
 
 import java.nio.file.Files;
@@ -11,6 +12,9 @@ import java.util.Arrays;
  * <pre>
  *   KernelMain CONNECTION_FILE        run a kernel (what kernel.json's argv does)
  *   KernelMain install [options]      install the kernelspec (see {@code install --help})
+ *   KernelMain --record-class-data CONNECTION_FILE
+ *                                     start, evaluate typical cells, exit: what the installer records
+ *                                     the kernel's class-data archive from
  * </pre>
  */
 public final class KernelMain {
@@ -23,6 +27,11 @@ public final class KernelMain {
             String[] rest = "install".equals(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
             System.exit(KernelInstaller.run(rest));
         }
+        KernelLauncher.Mode mode = KernelLauncher.Mode.SERVE;
+        if (args.length == 2 && ClassDataRecording.ARGUMENT.equals(args[0])) {
+            mode = KernelLauncher.Mode.RECORD_CLASS_DATA;
+            args = new String[]{args[1]};
+        }
         if (args.length != 1 || args[0].startsWith("-")) {
             System.err.println("usage: KernelMain CONNECTION_FILE   (run a kernel; Jupyter passes the file)");
             System.err.println("       KernelMain install [--help]  (install the kernelspec)");
@@ -34,9 +43,9 @@ public final class KernelMain {
             System.exit(2);
         }
         KernelConfig config = KernelConfig.from(System.getenv());
-        if (KernelJvm.needed(config)) {
+        if (mode == KernelLauncher.Mode.SERVE && KernelJvm.needed(config)) {
             System.exit(KernelJvm.launch(config, args, System.err));
         }
-        KernelLauncher.run(connectionFile, config);
+        KernelLauncher.run(connectionFile, config, mode);
     }
 }

@@ -2,9 +2,8 @@ package dev.workbook.kernel;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,18 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Notebook code uses comms with maps and lists, without adding Gson to the notebook. */
+@ExtendWith(KernelPerClass.class)
 class CommsTest {
 
-    private static RunningKernel kernel;
+    private final RunningKernel kernel;
 
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = RunningKernel.start();
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        kernel.close();
+    CommsTest(RunningKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Test

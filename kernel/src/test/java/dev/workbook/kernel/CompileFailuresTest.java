@@ -16,6 +16,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,6 +81,18 @@ class CompileFailuresTest {
     }
 
     @Test
+    void aSnippetThatCompilesButWhoseCodeCannotLinkFailsTheCellInsteadOfRunningNothing() {
+        // javac needs nothing of p.Base here, but the lambda's method takes a p.Sub, so the snippet's class
+        // cannot link; JShell itself drops that failure, and the variable would silently stay null.
+        RunningKernel.Execution run = kernel.execute(
+                "java.util.function.Consumer<p.Sub> sink = s -> System.out.println(\"sunk\");\nSystem.out.println(\"after\");");
+
+        assertEquals("error", run.status(), run.outputs.toString());
+        assertTrue(run.traceback().contains("NoClassDefFoundError") && run.traceback().contains("p/Base"), run.traceback());
+        assertFalse(run.outputs.toString().contains("after"), "the cell stops at the failing snippet: " + run.outputs);
+    }
+
+    @Test
     void callingAMethodInheritedFromTheMissingSuperclassFails() {
         RunningKernel.Execution run = kernel.execute("p.Sub.make().ok()");
 
@@ -107,6 +120,18 @@ class CompileFailuresTest {
         assertEquals("ok", redefined.status(), redefined.traceback());
         assertTrue(redefined.stream("stderr").contains("user"), "names the broken method: " + redefined.stream("stderr"));
         assertTrue(redefined.stream("stderr").contains("incompatible types"), redefined.stream("stderr"));
+    }
+
+    @Test
+    void usingADeclarationThatARedefinitionBrokeFailsSayingWhy() {
+        kernel.execute("int origin() { return 1; }\nint caller() { return origin(); }");
+        kernel.execute("String origin() { return \"one\"; }");
+
+        RunningKernel.Execution run = kernel.execute("caller()");
+
+        assertEquals("error", run.status(), run.outputs.toString());
+        assertTrue(run.traceback().contains("caller cannot be used") && run.traceback().contains("incompatible types"),
+                run.traceback());
     }
 
     @Test

@@ -1,8 +1,7 @@
 package dev.workbook.kernel;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -13,18 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A Swing component shows as a PNG of what it paints, in the kernel's headless mode. */
+@ExtendWith(KernelPerClass.class)
 class ComponentDisplayTest {
 
-    private static RunningKernel kernel;
+    private final RunningKernel kernel;
 
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = RunningKernel.start();
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        kernel.close();
+    ComponentDisplayTest(RunningKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Test

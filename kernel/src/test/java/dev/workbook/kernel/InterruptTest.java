@@ -1,6 +1,5 @@
 package dev.workbook.kernel;
 
-import com.google.gson.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,11 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.tools.ToolProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.workbook.kernel.RunningKernel.content;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,21 +33,8 @@ class InterruptTest {
         kernel.close();
     }
 
-    /**
-     * Runs {@code code}, interrupts it once it prints "running" (code prints it where the part to interrupt
-     * begins), and returns the outcome.
-     */
     private static RunningKernel.Execution interrupted(String code) {
-        String id = kernel.submit(code, false, true);
-        awaitRunning(id);
-        JsonObject reply = content(kernel.controlRequest("interrupt_request", new JsonObject(), Duration.ofSeconds(10)));
-        assertEquals("ok", reply.get("status").getAsString());
-        return kernel.await(id, Duration.ofSeconds(30));
-    }
-
-    private static void awaitRunning(String id) {
-        assertTrue(kernel.awaitIopub(id, m -> RunningKernel.type(m).equals("stream"), Duration.ofSeconds(30)),
-                "the cell did not start");
+        return kernel.executeAndInterrupt(code);
     }
 
     @Test

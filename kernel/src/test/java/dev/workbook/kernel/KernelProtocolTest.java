@@ -1,9 +1,8 @@
 package dev.workbook.kernel;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,18 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The kernel speaks the Jupyter messaging protocol as the spec (5.3) asks, where the base library did not. */
+@ExtendWith(KernelPerClass.class)
 class KernelProtocolTest {
 
-    private static RunningKernel kernel;
+    private final RunningKernel kernel;
 
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = RunningKernel.start();
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        kernel.close();
+    KernelProtocolTest(RunningKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Test
@@ -114,7 +108,7 @@ class KernelProtocolTest {
         assertEquals("invalid", isComplete("int x = ;"));
     }
 
-    private static String isComplete(String code) {
+    private String isComplete(String code) {
         JsonObject request = new JsonObject();
         request.addProperty("code", code);
         return content(kernel.request("is_complete_request", request, Duration.ofSeconds(10))).get("status").getAsString();
@@ -167,7 +161,7 @@ class KernelProtocolTest {
         assertTrue(complete("%mav").contains("%maven"), complete("%mav").toString());
     }
 
-    private static List<String> complete(String code) {
+    private List<String> complete(String code) {
         JsonObject request = new JsonObject();
         request.addProperty("code", code);
         request.addProperty("cursor_pos", code.length());

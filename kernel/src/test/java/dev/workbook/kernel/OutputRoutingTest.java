@@ -1,9 +1,8 @@
 package dev.workbook.kernel;
 
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,18 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Output from threads and child processes a cell started reaches the notebook, never the kernel's terminal. */
+@ExtendWith(KernelPerClass.class)
 class OutputRoutingTest {
 
-    private static RunningKernel kernel;
+    private final RunningKernel kernel;
 
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = RunningKernel.start();
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        kernel.close();
+    OutputRoutingTest(RunningKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Test

@@ -324,6 +324,22 @@ final class RunningKernel implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code code}, interrupts it (an {@code interrupt_request} on the control channel) once it prints
+     * (code prints where the part to interrupt begins), and returns the outcome.
+     */
+    Execution executeAndInterrupt(String code) {
+        String id = submit(code, false, true);
+        if (!awaitIopub(id, m -> type(m).equals("stream"), Duration.ofSeconds(60))) {
+            throw new AssertionError("the cell did not start: " + code);
+        }
+        JsonObject reply = content(controlRequest("interrupt_request", new JsonObject(), Duration.ofSeconds(10)));
+        if (!"ok".equals(reply.get("status").getAsString())) {
+            throw new AssertionError("interrupt_request failed: " + reply);
+        }
+        return await(id, Duration.ofSeconds(30));
+    }
+
     long pid() {
         return process.pid();
     }

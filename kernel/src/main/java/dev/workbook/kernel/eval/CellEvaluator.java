@@ -200,8 +200,11 @@ public final class CellEvaluator {
             JShellException error = event.exception();
             if (error instanceof UnresolvedReferenceException) {
                 DeclarationSnippet declaration = ((UnresolvedReferenceException) error).getSnippet();
-                throw FailureReports.unresolved(label, cellLines, firstLine,
-                        jshell.unresolvedDependencies(declaration).collect(Collectors.toList()));
+                List<String> missing = jshell.unresolvedDependencies(declaration).collect(Collectors.toList());
+                if (missing.isEmpty()) { // not a name declared later: it broke when something it uses changed
+                    throw FailureReports.broken(label, cellLines, firstLine, declaration.name(), errorMessages(declaration));
+                }
+                throw FailureReports.unresolved(label, cellLines, firstLine, missing);
             }
             if (error != null) {
                 throw FailureReports.runtime(error, index);
@@ -251,12 +254,17 @@ public final class CellEvaluator {
                 || event.status() == Snippet.Status.DROPPED) {
             return;
         }
-        List<String> errors = jshell.diagnostics(dependent).filter(Diag::isError)
-                .map(d -> d.getMessage(null).split("\n")[0]).collect(Collectors.toList());
+        List<String> errors = errorMessages(dependent);
         if (!errors.isEmpty()) {
             System.err.println("note: " + ((DeclarationSnippet) dependent).name() + " no longer compiles and"
                     + " cannot be used until this is corrected: " + String.join("; ", errors));
         }
+    }
+
+    /** The first line of each of the snippet's error diagnostics. */
+    private List<String> errorMessages(Snippet snippet) {
+        return jshell.diagnostics(snippet).filter(Diag::isError)
+                .map(d -> d.getMessage(null).split("\n")[0]).collect(Collectors.toList());
     }
 
     private CellFailure compileFailure(String label, String[] cellLines, Placement placement, int start, Snippet snippet) {

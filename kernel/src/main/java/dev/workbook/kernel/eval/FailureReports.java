@@ -157,6 +157,20 @@ final class FailureReports {
                 + ", which " + (missing.size() == 1 ? "is" : "are") + " not declared", lines);
     }
 
+    /**
+     * A cell used a declaration that no longer compiles because something it uses was redefined (a
+     * method's return type changed under its caller): JShell reports it as an unresolved reference
+     * with no unresolved name.
+     */
+    static CellFailure broken(String label, String[] cellLines, int line, String name, List<String> errors) {
+        List<String> lines = new ArrayList<>();
+        lines.add(BOLD_RED + name + " cannot be used" + RESET + " in " + label + ", line " + (line + 1) + ":");
+        lines.add("    " + (line < cellLines.length ? cellLines[line] : ""));
+        String why = errors.isEmpty() ? "it no longer compiles" : "it no longer compiles: " + String.join("; ", errors);
+        lines.add(RED + "    " + why + "; declare it again, corrected" + RESET);
+        return new CellFailure("UnresolvedReferenceException", name + " cannot be used: " + why, lines);
+    }
+
     static CellFailure interrupted(CellRun run) {
         String reason = run.interruption();
         boolean timedOut = reason != null && reason.startsWith("timed out");

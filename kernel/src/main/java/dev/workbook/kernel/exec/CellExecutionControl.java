@@ -3,6 +3,10 @@ package dev.workbook.kernel.exec;
 import jdk.jshell.execution.DirectExecutionControl;
 import jdk.jshell.execution.LoaderDelegate;
 import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControl.EngineTerminationException;
+import jdk.jshell.spi.ExecutionControl.InternalException;
+import jdk.jshell.spi.ExecutionControl.RunException;
+import jdk.jshell.spi.ExecutionControl.UserException;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
@@ -105,6 +109,36 @@ public final class CellExecutionControl extends DirectExecutionControl {
     /** Drops results nobody took (a cell that failed half-way). */
     public void clearResults() {
         results.clear();
+    }
+
+    /**
+     * Runs a snippet, as {@link DirectExecutionControl#invoke(String, String)} does, except that a snippet
+     * whose class cannot be loaded or linked fails: the base class reports that as an
+     * {@code InternalException}, which JShell drops without a word (the snippet stays VALID, ran nothing,
+     * and the cell went on as if it had). That happens when the snippet's code needs a class that a jar
+     * lacks: a lambda taking a {@code p.Sub} whose superclass is missing compiles, but its class cannot
+     * link. It fails as a {@code UserException} named after the JVM's error, which reaches the cell.
+     */
+    @Override
+    public String invoke(String className, String methodName) throws RunException, InternalException,
+            EngineTerminationException {
+        try {
+            findClass(className).getDeclaredMethod(methodName);
+        } catch (Throwable unloadable) {
+            throw notRun(unloadable, "the code of this snippet could not be loaded");
+        }
+        return super.invoke(className, methodName);
+    }
+
+    /** A failure of the kernel's own running of a snippet (not the snippet's exception): fails the snippet too. */
+    @Override
+    protected String throwConvertedOtherException(Throwable failure) throws RunException {
+        throw notRun(failure, "the kernel could not run this snippet");
+    }
+
+    private static UserException notRun(Throwable cause, String what) {
+        String message = cause.getMessage() == null ? what : cause.getMessage() + " (" + what + ")";
+        return new UserException(message, cause.getClass().getName(), cause.getStackTrace());
     }
 
     @Override

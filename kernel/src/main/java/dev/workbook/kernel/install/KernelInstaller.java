@@ -74,6 +74,10 @@ public final class KernelInstaller implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "An environment variable for the kernel, e.g. --env IJAVA_CLASSPATH=/opt/libs/*.jar (repeatable).")
     Map<String, String> environment = new LinkedHashMap<>();
 
+    @Option(names = "--no-class-data-archive", description = "Do not record the class-data archive that makes the kernel start faster"
+            + " (recording runs the kernel once, for a few seconds).")
+    boolean noClassDataArchive;
+
     @Option(names = "--kernel-jar", paramLabel = "PATH", hidden = true,
             description = "The kernel jar to install, with its lib/ directory beside it (default: the jar this runs from).")
     Path kernelJar;
@@ -138,7 +142,16 @@ public final class KernelInstaller implements Callable<Integer> {
                 Files.copy(dependency, target.resolve("lib").resolve(dependency.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.writeString(target.resolve("kernel.json"), kernelJson(target, javaExecutable), StandardCharsets.UTF_8);
+        Path archive = null;
+        if (!noClassDataArchive) {
+            StringBuilder recordingProblem = new StringBuilder();
+            archive = ClassDataRecording.record(javaExecutable, jvmFlags(), classPath(target), target, recordingProblem);
+            if (archive == null) {
+                out.println("Note: no class-data archive was recorded (" + recordingProblem + "); the kernel works, and"
+                        + " starts as fast as it would without one.");
+            }
+        }
+        Files.writeString(target.resolve("kernel.json"), kernelJson(target, javaExecutable, archive), StandardCharsets.UTF_8);
         KernelLogo.write(target);
         out.println("Installed the Java kernel '" + name + "' (" + displayName() + ") in " + target);
         out.println("It runs on " + javaExecutable + ". Check with: jupyter kernelspec list");
@@ -188,17 +201,32 @@ public final class KernelInstaller implements Callable<Integer> {
         return "java".equals(name) ? "Java (workbook)" : "Java (workbook, " + name + ")";
     }
 
-    String kernelJson(Path target, Path javaExecutable) {
+    /** The kernel JVM's options, as the recording run and {@code kernel.json} both give them. */
+    private List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>();
+        // Agrona (used by the workbook's shared-memory code) needs this export in every JVM that loads it.
+        flags.add("--add-exports");
+        flags.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        flags.add("-Djava.awt.headless=true");
+        flags.add("-Dfile.encoding=UTF-8");
+        flags.addAll(jvmOptions);
+        return flags;
+    }
+
+    private static String classPath(Path target) {
+        return target.resolve(JAR_NAME) + File.pathSeparator + target.resolve("lib") + File.separator + "*";
+    }
+
+    /** {@code kernel.json} for a kernel in {@code target}; {@code archive} is its class-data archive, or null. */
+    String kernelJson(Path target, Path javaExecutable, Path archive) {
         JsonArray argv = new JsonArray();
         argv.add(javaExecutable.toString());
-        // Agrona (used by the workbook's shared-memory code) needs this export in every JVM that loads it.
-        argv.add("--add-exports");
-        argv.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        argv.add("-Djava.awt.headless=true");
-        argv.add("-Dfile.encoding=UTF-8");
-        jvmOptions.forEach(argv::add);
+        if (archive != null) {
+            ClassDataRecording.runtimeFlags(archive).forEach(argv::add);
+        }
+        jvmFlags().forEach(argv::add);
         argv.add("-cp");
-        argv.add(target.resolve(JAR_NAME) + File.pathSeparator + target.resolve("lib") + File.separator + "*");
+        argv.add(classPath(target));
         argv.add(MAIN_CLASS);
         argv.add("{connection_file}");
         JsonObject env = new JsonObject();

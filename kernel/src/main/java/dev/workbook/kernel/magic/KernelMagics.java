@@ -69,8 +69,8 @@ public final class KernelMagics {
             Path pom = host.workingDirectory().resolve(args.get(0));
             return added(host.addToClasspath(maven.resolvePom(pom, scopes(args.subList(1, args.size())), "%loadFromPOM")));
         };
-        CellMagic<List<String>, BaseKernel> loadFromPomCell = (kernel, args, body) ->
-                loadPom(host, maven, PomDependencies.fromFragment(body, host.workingDirectory(), scopes(args)));
+        CellMagic<List<String>, BaseKernel> loadFromPomCell = (kernel, args, body) -> added(host.addToClasspath(
+                maven.resolvePastedPom(body, host.workingDirectory(), scopes(args), "%%loadFromPOM")));
         LineMagic<Void, BaseKernel> load = (kernel, args) -> {
             load(host, args);
             return null;
@@ -140,14 +140,8 @@ public final class KernelMagics {
                 + host.workingDirectory() + "). Check the path, or build what should be there first.");
     }
 
-    private static List<String> loadPom(Host host, MavenResolver maven, PomDependencies pom) {
-        List<Path> entries = new ArrayList<>(pom.systemJars);
-        entries.addAll(maven.resolve(pom.dependencies, pom.repositories, "%loadFromPOM"));
-        return added(host.addToClasspath(entries));
-    }
-
     private static Set<String> scopes(List<String> args) {
-        return args.isEmpty() ? PomDependencies.DEFAULT_SCOPES : new LinkedHashSet<>(args);
+        return args.isEmpty() ? MavenResolver.DEFAULT_SCOPES : new LinkedHashSet<>(args);
     }
 
     private static List<String> added(List<Path> paths) {

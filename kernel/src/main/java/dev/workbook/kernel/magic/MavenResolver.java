@@ -60,6 +60,9 @@ import java.util.regex.Pattern;
  */
 public final class MavenResolver {
 
+    /** The scopes {@code %loadFromPOM} takes when none are given: what a project needs to run. */
+    static final Set<String> DEFAULT_SCOPES = Set.of("compile", "runtime", "system", "import");
+
     static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2/";
 
     private final Path localRepository;
@@ -127,15 +130,7 @@ public final class MavenResolver {
                         + " group:artifact:version, e.g. org.knowm.xchart:xchart:3.8.8");
             }
         }
-        return resolve(dependencies, List.of(), "%maven");
-    }
-
-    /**
-     * Resolves {@code dependencies} (scopes and exclusions as given) with their runtime dependencies, from
-     * Maven Central, the repositories of this resolver and {@code extra}.
-     */
-    public List<Path> resolve(List<Dependency> dependencies, List<RemoteRepository> extra, String magic) {
-        return resolve(dependencies, List.of(), extra, magic);
+        return resolve(dependencies, List.of(), List.of(), "%maven");
     }
 
     /**
@@ -147,6 +142,10 @@ public final class MavenResolver {
      * @throws MagicException if the POM cannot be read or a dependency cannot be resolved
      */
     public List<Path> resolvePom(Path pom, Set<String> scopes, String magic) {
+        return resolvePom(pom, pom.toString(), scopes, magic);
+    }
+
+    private List<Path> resolvePom(Path pom, String describedAs, Set<String> scopes, String magic) {
         if (!Files.isRegularFile(pom)) {
             throw new MagicException(magic + ": there is no file " + pom.toAbsolutePath());
         }
@@ -160,7 +159,7 @@ public final class MavenResolver {
             model = system().readArtifactDescriptor(session,
                     new ArtifactDescriptorRequest(project, new ArrayList<>(repositories.values()), null));
         } catch (ArtifactDescriptorException e) {
-            throw new MagicException(magic + ": cannot read " + pom + ": " + DescriptorProblems.firstLine(e), e);
+            throw new MagicException(magic + ": cannot read " + describedAs + ": " + DescriptorProblems.firstLine(e), e);
         }
         List<Dependency> wanted = new ArrayList<>();
         for (Dependency dependency : model.getDependencies()) {
@@ -170,6 +169,44 @@ public final class MavenResolver {
             }
         }
         return resolve(wanted, model.getManagedDependencies(), model.getRepositories(), magic);
+    }
+
+    /**
+     * The jars of what a {@code %%loadFromPOM} cell pastes ({@link PastedPom}), read by Maven's model
+     * builder exactly as {@link #resolvePom} reads a file: the cell's project is written to a hidden
+     * scratch file in {@code base} (so that a pasted {@code <parent>} is found in the file tree as it would
+     * be for a {@code pom.xml} there; in a temporary directory if {@code base} is read-only), and the file
+     * is deleted before this returns.
+     *
+     * @throws MagicException if the cell is not a POM or a fragment of one, or a dependency cannot be resolved
+     */
+    public List<Path> resolvePastedPom(String cell, Path base, Set<String> scopes, String magic) {
+        String project = PastedPom.toProject(cell);
+        Path scratch = null;
+        Path scratchDirectory = null;
+        try {
+            try {
+                scratch = Files.createTempFile(base, ".loadFromPOM-", ".pom.xml");
+            } catch (IOException | UnsupportedOperationException readOnly) {
+                scratchDirectory = Files.createTempDirectory("loadFromPOM-");
+                scratch = scratchDirectory.resolve("pom.xml");
+            }
+            Files.writeString(scratch, project, java.nio.charset.StandardCharsets.UTF_8);
+            return resolvePom(scratch, "the cell's POM", scopes, magic);
+        } catch (IOException e) {
+            throw new MagicException(magic + ": cannot write the cell's POM to a scratch file: " + e.getMessage(), e);
+        } finally {
+            try {
+                if (scratch != null) {
+                    Files.deleteIfExists(scratch);
+                }
+                if (scratchDirectory != null) {
+                    Files.deleteIfExists(scratchDirectory);
+                }
+            } catch (IOException ignored) {
+                // a hidden scratch file left in a temporary or notebook directory; nothing else to do
+            }
+        }
     }
 
     private List<Path> resolve(List<Dependency> dependencies, List<Dependency> managed, List<RemoteRepository> extra,

@@ -32,13 +32,21 @@ class KernelInstallerTest {
         Files.writeString(build.resolve("lib/dependency.jar"), "a dependency");
     }
 
+    /** Installs the fake build; without recording a class-data archive, which needs a real kernel jar. */
     private int install(String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("--no-class-data-archive"));
+        args.addAll(List.of(options));
+        return installRecording(args.toArray(new String[0]));
+    }
+
+    private int installRecording(String... options) {
         List<String> args = new java.util.ArrayList<>(List.of("--prefix", prefix.toString(), "--kernel-jar", jar.toString()));
         args.addAll(List.of(options));
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             return KernelInstaller.run(args.toArray(new String[0]));
@@ -46,10 +54,18 @@ class KernelInstallerTest {
             System.setOut(out);
             System.setErr(err);
             lastError = captured.toString(StandardCharsets.UTF_8);
+            lastOutput = printed.toString(StandardCharsets.UTF_8);
         }
     }
 
     private String lastError = "";
+    private String lastOutput = "";
+
+    private List<String> argv(String name) {
+        List<String> argv = new java.util.ArrayList<>();
+        KernelInstaller.readSpec(kernelDir(name)).getAsJsonArray("argv").forEach(e -> argv.add(e.getAsString()));
+        return argv;
+    }
 
     private Path kernelDir(String name) {
         return prefix.resolve("share/jupyter/kernels").resolve(name);
@@ -73,6 +89,18 @@ class KernelInstallerTest {
         assertEquals("Java (workbook)", spec.get("display_name").getAsString());
         assertEquals("java", spec.get("language").getAsString());
         assertEquals("message", spec.get("interrupt_mode").getAsString());
+    }
+
+    @Test
+    void aKernelWhoseClassDataCannotBeRecordedIsInstalledWithoutAnArchiveAndWithoutScratchFiles() throws Exception {
+        assertEquals(0, installRecording()); // the fake jar cannot run: the recording run fails
+
+        assertTrue(lastOutput.contains("no class-data archive was recorded"), lastOutput);
+        assertTrue(argv("java").stream().noneMatch(a -> a.startsWith("-XX:SharedArchiveFile")), argv("java").toString());
+        try (java.util.stream.Stream<Path> files = Files.list(kernelDir("java"))) {
+            assertEquals(List.of("kernel.json", "lib", "logo-32x32.png", "logo-64x64.png", "workbook-kernel.jar"),
+                    files.map(f -> f.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList()));
+        }
     }
 
     @Test

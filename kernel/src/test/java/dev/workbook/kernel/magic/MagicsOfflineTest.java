@@ -35,15 +35,22 @@ class MagicsOfflineTest {
     }
 
     @Test
-    void looseDependencyAndRepositoryElementsAreCollected(@TempDir Path dir) {
-        PomDependencies pom = PomDependencies.fromFragment("<repository><id>r</id><url>https://repo.example/</url></repository>\n"
+    void looseFragmentsOfACellBecomeTheDependenciesAndRepositoriesOfAProject() {
+        String project = PastedPom.toProject("<repository><id>r</id><url>https://repo.example/</url></repository>\n"
                 + "<dependency><groupId>g</groupId><artifactId>a</artifactId><version>1.2</version></dependency>\n"
-                + "<dependency><groupId>g</groupId><artifactId>t</artifactId><version>1</version><scope>test</scope></dependency>",
-                dir, PomDependencies.DEFAULT_SCOPES);
+                + "<properties><v>1</v></properties>");
 
-        assertEquals(1, pom.dependencies.size(), "the test-scoped one is left out");
-        assertEquals("g:a:jar:1.2", pom.dependencies.get(0).getArtifact().toString());
-        assertEquals("https://repo.example/", pom.repositories.get(0).getUrl());
+        assertTrue(project.contains("<dependencies><dependency><groupId>g</groupId><artifactId>a</artifactId>"), project);
+        assertTrue(project.contains("<repositories><repository><id>r</id>"), project);
+        assertTrue(project.contains("<properties><v>1</v></properties>"), "other elements stay project elements: " + project);
+        assertTrue(project.contains("<modelVersion>4.0.0</modelVersion>"), project);
+    }
+
+    @Test
+    void aCellThatIsNotXmlIsRefusedSayingWhatToPaste() {
+        MagicException error = assertThrows(MagicException.class, () -> PastedPom.toProject("g:a:1.2"));
+
+        assertTrue(error.getMessage().contains("<dependency>"), error.getMessage());
     }
 
     @Test

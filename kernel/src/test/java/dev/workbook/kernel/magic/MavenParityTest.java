@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * {@code %maven} and {@code %loadFromPOM} resolve exactly the jars Maven resolves, for popular artifacts
+ * {@code %maven}, {@code %loadFromPOM} and {@code %%loadFromPOM} cells resolve exactly the jars Maven resolves, for popular artifacts
  * whose POMs use parents, BOMs, profiles, optional and test dependencies. Maven is the judge: one
  * {@code mvn dependency:build-classpath} over a reactor with a module per artifact (offline when the local
  * repository already has everything, which it does after the first run), then the kernel's resolver on the
@@ -151,7 +151,7 @@ class MavenParityTest {
     void loadFromPomResolvesWhatMavenResolves(String artifact) throws IOException {
         MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
         Path modulePom = reactor.resolve("m" + ARTIFACTS.indexOf(artifact)).resolve("pom.xml");
-        Set<String> kernels = paths(resolver.resolvePom(modulePom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
+        Set<String> kernels = paths(resolver.resolvePom(modulePom, MavenResolver.DEFAULT_SCOPES, "%loadFromPOM"));
 
         assertEquals(mavensJars(ARTIFACTS.indexOf(artifact)), kernels);
     }
@@ -161,9 +161,36 @@ class MavenParityTest {
         MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
 
         Set<String> kernels = paths(resolver.resolvePom(reactor.resolve("with-bom").resolve("pom.xml"),
-                PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
+                MavenResolver.DEFAULT_SCOPES, "%loadFromPOM"));
 
         assertEquals(mavensJars("with-bom"), kernels);
+    }
+
+    @ParameterizedTest(name = "%%loadFromPOM of a pasted <dependency> on {0}")
+    @MethodSource("artifacts")
+    void loadFromPomCellResolvesWhatMavenResolves(String artifact) throws IOException {
+        MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
+        String[] gav = artifact.split(":");
+        String cell = "<dependency>\n  <groupId>" + gav[0] + "</groupId>\n  <artifactId>" + gav[1] + "</artifactId>\n"
+                + "  <version>" + gav[2] + "</version>\n</dependency>";
+
+        Set<String> kernels = paths(resolver.resolvePastedPom(cell, reactor, MavenResolver.DEFAULT_SCOPES, "%%loadFromPOM"));
+
+        assertEquals(mavensJars(ARTIFACTS.indexOf(artifact)), kernels);
+    }
+
+    @org.junit.jupiter.api.Test
+    void loadFromPomCellReadsAPastedProjectWithItsBomAndProfilesAsMavenDoes() throws IOException {
+        MavenResolver resolver = new MavenResolver(MavenResolver.defaultLocalRepository());
+        String pasted = Files.readString(reactor.resolve("with-bom").resolve("pom.xml"));
+
+        Set<String> kernels = paths(resolver.resolvePastedPom(pasted, reactor, MavenResolver.DEFAULT_SCOPES, "%%loadFromPOM"));
+
+        assertEquals(mavensJars("with-bom"), kernels);
+        try (java.util.stream.Stream<Path> left = Files.list(reactor)) {
+            assertEquals(0, left.filter(f -> f.getFileName().toString().startsWith(".loadFromPOM")).count(),
+                    "the scratch POM is deleted");
+        }
     }
 
     static List<String> artifacts() {

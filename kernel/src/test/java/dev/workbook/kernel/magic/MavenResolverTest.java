@@ -109,9 +109,36 @@ class MavenResolverTest {
                 + "<artifactId>parent</artifactId><version>9</version></parent><artifactId>module</artifactId>"
                 + "<dependencies><dependency><groupId>t</groupId><artifactId>a</artifactId></dependency></dependencies></project>");
 
-        List<Path> jars = resolver().resolvePom(module.resolve("pom.xml"), PomDependencies.DEFAULT_SCOPES, "%loadFromPOM");
+        List<Path> jars = resolver().resolvePom(module.resolve("pom.xml"), MavenResolver.DEFAULT_SCOPES, "%loadFromPOM");
 
         assertEquals(List.of("a-1.jar"), names(jars));
+    }
+
+    @Test
+    void aPastedCellIsReadAsAPomInItsDirectoryWithParentsBomsAndScopes(@TempDir Path notebook) throws IOException {
+        publish("a", "");
+        publish("from-bom", "");
+        publish("for-tests", "");
+        publish("bom", "<packaging>pom</packaging><dependencyManagement><dependencies><dependency><groupId>t</groupId>"
+                + "<artifactId>from-bom</artifactId><version>1</version></dependency></dependencies></dependencyManagement>");
+        Files.writeString(notebook.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>p</groupId>"
+                + "<artifactId>parent</artifactId><version>9</version><packaging>pom</packaging>"
+                + "<properties><a.version>1</a.version></properties></project>");
+        String cell = "<parent><groupId>p</groupId><artifactId>parent</artifactId><version>9</version>"
+                + "<relativePath>pom.xml</relativePath></parent>\n"
+                + "<dependencyManagement><dependencies><dependency><groupId>t</groupId><artifactId>bom</artifactId>"
+                + "<version>1</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>\n"
+                + "<dependency><groupId>t</groupId><artifactId>a</artifactId><version>${a.version}</version></dependency>\n"
+                + "<dependency><groupId>t</groupId><artifactId>from-bom</artifactId></dependency>\n"
+                + "<dependency><groupId>t</groupId><artifactId>for-tests</artifactId><version>1</version><scope>test</scope></dependency>";
+
+        List<Path> jars = resolver().resolvePastedPom(cell, notebook, MavenResolver.DEFAULT_SCOPES, "%%loadFromPOM");
+
+        assertEquals(List.of("a-1.jar", "from-bom-1.jar"), names(jars));
+        try (java.util.stream.Stream<Path> files = Files.list(notebook)) {
+            assertEquals(List.of("pom.xml"), files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toList()),
+                    "the scratch POM is gone");
+        }
     }
 
     @Test
@@ -130,7 +157,7 @@ class MavenResolverTest {
                 + "<dependencies><dependency><groupId>t</groupId><artifactId>from-parent</artifactId></dependency>"
                 + "<dependency><groupId>t</groupId><artifactId>from-bom</artifactId></dependency></dependencies></project>");
 
-        List<Path> jars = resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM");
+        List<Path> jars = resolver().resolvePom(pom, MavenResolver.DEFAULT_SCOPES, "%loadFromPOM");
 
         assertEquals(List.of("from-parent-1.jar", "from-bom-1.jar"), names(jars));
     }
@@ -145,7 +172,7 @@ class MavenResolverTest {
                 + "<version>1</version><scope>test</scope></dependency></dependencies>" + profile("<jdk>[1.8,)</jdk>", "on-jdk")
                 + "</project>");
 
-        assertEquals(List.of("on-jdk-1.jar"), names(resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM")));
+        assertEquals(List.of("on-jdk-1.jar"), names(resolver().resolvePom(pom, MavenResolver.DEFAULT_SCOPES, "%loadFromPOM")));
         assertEquals(List.of("for-tests-1.jar"), names(resolver().resolvePom(pom, java.util.Set.of("test"), "%loadFromPOM")));
     }
 
@@ -155,7 +182,7 @@ class MavenResolverTest {
         Files.writeString(pom, "<project><artifactId>cut off");
 
         MagicException error = org.junit.jupiter.api.Assertions.assertThrows(MagicException.class,
-                () -> resolver().resolvePom(pom, PomDependencies.DEFAULT_SCOPES, "%loadFromPOM"));
+                () -> resolver().resolvePom(pom, MavenResolver.DEFAULT_SCOPES, "%loadFromPOM"));
 
         assertTrue(error.getMessage().contains("cannot read " + pom), error.getMessage());
     }
