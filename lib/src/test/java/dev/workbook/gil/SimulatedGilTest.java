@@ -94,6 +94,66 @@ class SimulatedGilTest {
     }
 
     @Test
+    void competingThreadsKeepHandingTheLockOverEveryInterval() throws Exception {
+        // Two threads compute 60 ms each with a 1 ms interval: the one switched out at a checkpoint must ask
+        // for the lock back, or it would wait until the other's whole computation is over (one switch).
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            futures.add(threads.submit(() -> {
+                gil.acquire();
+                try {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
+                    while (System.nanoTime() < until) {
+                        gil.poll();
+                    }
+                } finally {
+                    gil.release();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        assertTrue(gil.switches() >= 10, "the lock changed hands only " + gil.switches() + " times");
+    }
+
+    @Test
+    void aThreadInterruptedWhileSwitchedOutAtACheckpointKeepsTheLockAndItsInterrupt() throws Exception {
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        CountDownLatch waiterHolds = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        gil.acquire();
+        try {
+            Future<?> waiter = threads.submit(() -> {
+                gil.acquire();
+                try {
+                    waiterHolds.countDown();
+                    letGo.await();
+                } finally {
+                    gil.release();
+                }
+                return null;
+            });
+            Thread self = Thread.currentThread();
+            // Poll until the waiter has the lock; the interrupt arrives while we wait to get it back.
+            threads.submit(() -> {
+                waiterHolds.await();
+                self.interrupt();
+                letGo.countDown();
+                return null;
+            });
+            while (waiterHolds.getCount() > 0 || !waiter.isDone()) {
+                gil.poll();
+            }
+            assertTrue(Thread.interrupted(), "the interrupt was kept");
+        } finally {
+            gil.release(); // throws if the checkpoint had returned without the lock
+        }
+    }
+
+    @Test
     void aCheckpointWithNobodyWaitingDoesNotSwitch() throws Exception {
         SimulatedGil gil = new SimulatedGil();
         gil.acquire();
