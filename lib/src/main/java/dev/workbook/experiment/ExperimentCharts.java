@@ -114,12 +114,13 @@ public final class ExperimentCharts {
         chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(10, rowPixels - 4));
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         chart.getStyler().setXAxisMin(0.0);
-        // Rows are numbered 1 (bottom) to rows (top); a tick between or beyond them gets a short blank label
-        // of its own, because XChart drops every tick label when two of them are equal.
+        // Rows are numbered 1 (bottom) to rows (top). XChart widens its tick spacing until every tick label
+        // differs from the others (and never ends if they cannot), so each tick that is not a row gets a blank
+        // label of its own: its value in tenths, spelt in three kinds of space, a few pixels wide.
         chart.setCustomYAxisTickLabelsFormatter(y -> {
             long row = Math.round(y);
             return Math.abs(y - row) < 1e-6 && row >= 1 && row <= rows ? rowLabels.get((int) (rows - row))
-                    : " ".repeat(1 + (int) Math.floorMod(Math.round(y * 10), 9));
+                    : blankLabel(Math.round(y * 10));
         });
         double longest = timelines.stream().mapToLong(Timeline::wallNanos).max().orElse(1) / 1e9;
         double gap = longest * 0.003;
@@ -164,6 +165,18 @@ public final class ExperimentCharts {
             row += workers.size();
         }
         return chart;
+    }
+
+    /** A label that shows nothing and differs for every {@code value}: the value in base 3, digits as spaces. */
+    static String blankLabel(long value) {
+        String[] digits = {" ", "\u2009", "\u200A"}; // space, thin space, hair space
+        StringBuilder label = new StringBuilder(value < 0 ? "\u2009\u2009" : " ");
+        long rest = Math.abs(value);
+        do {
+            label.append(digits[(int) (rest % 3)]);
+            rest /= 3;
+        } while (rest > 0);
+        return label.toString();
     }
 
     /** "2" rather than "threads-2": pools name their workers after themselves, and the row names the strategy. */

@@ -116,7 +116,8 @@ class SimulatedGilTest {
         for (Future<?> future : futures) {
             future.get();
         }
-        assertTrue(gil.switches() >= 10, "the lock changed hands only " + gil.switches() + " times");
+        // 60 intervals each; a loaded machine runs fewer, but once per thread is what the defect gave.
+        assertTrue(gil.switches() >= 5, "the lock changed hands only " + gil.switches() + " times");
     }
 
     @Test
