@@ -140,6 +140,7 @@ public final class Experiment<T, R> {
         List<Timeline> timelines = new ArrayList<>();
         List<ExperimentResult.Skipped> skipped = new ArrayList<>();
         int steps = plan.stream().mapToInt(p -> p.available() ? warmups + repeats : 0).sum();
+        MachineFacts facts = MachineFacts.current();
         List<R> reference = null;
         try (Progress p = progress) {
             p.start(workload.name() + ": " + workload.size() + " tasks", steps);
@@ -149,14 +150,14 @@ public final class Experiment<T, R> {
                             planned.strategy.unavailableReason().orElseThrow()));
                     continue;
                 }
-                reference = measure(planned, reference, runs, timelines, p);
+                reference = measure(planned, reference, runs, timelines, skipped, facts, p);
             }
         }
-        return new ExperimentResult(workload.name(), workload.size(), MachineFacts.current(), runs, timelines, skipped);
+        return new ExperimentResult(workload.name(), workload.size(), facts, runs, timelines, skipped);
     }
 
-    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, List<Timeline> timelines, Progress p)
-            throws Exception {
+    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, List<Timeline> timelines,
+            List<ExperimentResult.Skipped> skipped, MachineFacts facts, Progress p) throws Exception {
         Strategy strategy = planned.strategy;
         String label = planned.workers == 1 && !strategy.scalesWithWorkers()
                 ? strategy.name() : strategy.name() + " x" + planned.workers;
@@ -202,6 +203,8 @@ public final class Experiment<T, R> {
                         holds == null ? List.of() : holds.holds()));
                 p.step(String.format("%s, run %d of %d: %.3f s, %.0f%% CPU",
                         label, i, repeats, run.wallSeconds(), run.cpuPercent()));
+                p.resultsSoFar(new ExperimentResult(workload.name(), workload.size(), facts, runs, timelines,
+                        skipped));
             }
         } catch (Exception e) {
             e.addSuppressed(new IllegalStateException("while running strategy '" + strategy.name()

@@ -38,6 +38,17 @@ public record Timeline(String strategy, int workers, int run, long startNanos, l
         return !gilHolds.isEmpty();
     }
 
+    /** How many times the simulated GIL passed from one thread to another during the run; 0 without a GIL. */
+    public long gilHandOvers() {
+        long handOvers = 0;
+        for (int i = 1; i < gilHolds.size(); i++) {
+            if (gilHolds.get(i).threadId() != gilHolds.get(i - 1).threadId()) {
+                handOvers++;
+            }
+        }
+        return handOvers;
+    }
+
     /**
      * The share of the run's wall time during which some thread held the simulated GIL: near 1 for a CPU-bound
      * run, which is why such a run shows about 100% CPU however many threads it has; 0 without a GIL.

@@ -149,9 +149,7 @@ class TimelineTest {
                 .strategies(Strategies.threadsUnderGil(TimeUnit.MILLISECONDS.toNanos(1)))
                 .workers(2).warmups(0).repeats(1).progress(Progress.none()).run();
         Timeline timeline = contended.timeline("threads-gil", 2);
-        long handOvers = IntStream.range(1, timeline.gilHolds().size())
-                .filter(i -> !timeline.gilHolds().get(i).thread().equals(timeline.gilHolds().get(i - 1).thread()))
-                .count();
+        long handOvers = timeline.gilHandOvers();
         assertTrue(timeline.gilHolds().size() >= four.size() && handOvers >= 1, handOvers + " hand-overs in "
                 + timeline.gilHolds().size() + " holds over " + timeline.wallNanos() / 1e6 + " ms");
         // One thread computes at a time, and one nearly always does: the lock is held for most of the run.
