@@ -117,6 +117,31 @@ public final class SimulatedGil implements Checkpoint {
         switches.increment();
         // Fairness puts us behind the thread that asked; uninterruptible so that a checkpoint never
         // returns without the lock (the caller's finally-block releases it).
+        retake();
+    }
+
+    /**
+     * Lets go of the lock while {@code work} blocks, then takes it back (see {@link Checkpoint#blocking}).
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    @Override
+    public void blocking(Blocking work) throws InterruptedException {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException(Thread.currentThread().getName()
+                    + " does not hold the GIL, so it cannot let go of it around blocking work");
+        }
+        holdEnded();
+        lock.unlock();
+        try {
+            work.run();
+        } finally {
+            retake();
+        }
+    }
+
+    /** Takes the lock back after a checkpoint's hand-over or blocking work: not interruptible. */
+    private void retake() {
         boolean interrupted = false;
         while (true) {
             try {

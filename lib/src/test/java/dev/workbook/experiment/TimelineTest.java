@@ -157,6 +157,32 @@ class TimelineTest {
     }
 
     @Test
+    void inTheIoAndCpuMixEachIoThreadTakesTheGilBackAfterEveryWait() throws Exception {
+        int rounds = 10;
+        Workload<Long, Long> mix = Workload.ioAndCpu("mix", 1_000_003L, 20, 2, rounds, TimeUnit.MILLISECONDS.toNanos(1));
+        ExperimentResult convoy = Experiment.of(mix).strategies(Strategies.threadsUnderGil())
+                .workers(3).warmups(0).repeats(1).progress(Progress.none()).run();
+        Timeline timeline = convoy.timeline("threads-gil", 3);
+        for (TaskSpan io : timeline.spans().subList(1, 3)) {
+            long holds = timeline.gilHolds().stream().filter(h -> h.thread().equals(io.worker())).count();
+            assertTrue(holds >= rounds, io.worker() + " held the GIL " + holds + " times in " + rounds + " rounds");
+        }
+        List<GilHolds.Hold> holds = timeline.gilHolds();
+        for (int i = 1; i < holds.size(); i++) {
+            assertTrue(holds.get(i - 1).endNanos() <= holds.get(i).startNanos(), holds.get(i) + " overlaps");
+        }
+    }
+
+    @Test
+    void theIoAndCpuMixAnswersTheSameUnderEveryStrategy() throws Exception {
+        Workload<Long, Long> mix = Workload.ioAndCpu("mix", 1_000_003L, 3, 2, 4, 0);
+        ExperimentResult result = Experiment.of(mix).strategies(Strategies.threads(), Strategies.threadsUnderGil())
+                .workers(3).warmups(0).repeats(1).progress(Progress.none()).run(); // run() checks the answers
+        assertEquals(3, result.summary().rowCount());
+        assertThrows(IllegalArgumentException.class, () -> Workload.ioAndCpu("bad", 7, 1, 0, 1, 0));
+    }
+
+    @Test
     void blankTickLabelsDifferFromEachOtherSoThatXChartKeepsEveryRowsLabel() {
         // XChart widens the tick spacing until all labels differ; equal blanks made it drop rows' labels or spin.
         java.util.Set<String> labels = new java.util.HashSet<>();

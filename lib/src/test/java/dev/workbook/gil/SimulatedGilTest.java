@@ -94,30 +94,39 @@ class SimulatedGilTest {
     }
 
     @Test
-    void competingThreadsKeepHandingTheLockOverEveryInterval() throws Exception {
-        // Two threads compute 60 ms each with a 1 ms interval: the one switched out at a checkpoint must ask
-        // for the lock back, or it would wait until the other's whole computation is over (one switch).
+    void aThreadSwitchedOutAtACheckpointAsksForTheLockBack() throws Exception {
+        // A hands the lock to B at a checkpoint; B then only polls. B hands it back only if A, waiting inside its
+        // checkpoint, raises a drop request after an interval as any waiter does: a second switch.
         SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < 2; t++) {
-            futures.add(threads.submit(() -> {
-                gil.acquire();
-                try {
-                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
-                    while (System.nanoTime() < until) {
-                        gil.poll();
-                    }
-                } finally {
-                    gil.release();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        CountDownLatch aHolds = new CountDownLatch(1);
+        Future<?> a = threads.submit(() -> {
+            gil.acquire();
+            try {
+                aHolds.countDown();
+                while (gil.switches() < 2 && System.nanoTime() < deadline) {
+                    gil.poll();
                 }
-                return null;
-            }));
-        }
-        for (Future<?> future : futures) {
-            future.get();
-        }
-        // 60 intervals each; a loaded machine runs fewer, but once per thread is what the defect gave.
-        assertTrue(gil.switches() >= 5, "the lock changed hands only " + gil.switches() + " times");
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        Future<?> b = threads.submit(() -> {
+            aHolds.await();
+            gil.acquire();
+            try {
+                while (gil.switches() < 2 && System.nanoTime() < deadline) {
+                    gil.poll();
+                }
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        a.get(20, TimeUnit.SECONDS);
+        b.get(20, TimeUnit.SECONDS);
+        assertTrue(gil.switches() >= 2, "the lock never came back to the thread that handed it over: " + gil);
     }
 
     @Test
@@ -152,6 +161,55 @@ class SimulatedGilTest {
         } finally {
             gil.release(); // throws if the checkpoint had returned without the lock
         }
+    }
+
+    @Test
+    void blockingWorkRunsWithoutTheLockAndReturnsWithIt() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        CountDownLatch otherComputed = new CountDownLatch(1);
+        gil.acquire();
+        try {
+            // The other thread can take the lock only if we let go of it while we wait for that thread.
+            threads.submit(() -> {
+                gil.acquire();
+                try {
+                    otherComputed.countDown();
+                } finally {
+                    gil.release();
+                }
+                return null;
+            });
+            gil.blocking(() -> assertTrue(otherComputed.await(10, TimeUnit.SECONDS), "the lock was not let go"));
+        } finally {
+            gil.release(); // throws if blocking() had returned without the lock
+        }
+    }
+
+    @Test
+    void blockingWorkThatFailsStillReturnsWithTheLock() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        gil.acquire();
+        try {
+            assertThrows(InterruptedException.class, () -> gil.blocking(() -> {
+                throw new InterruptedException("the read was interrupted");
+            }));
+        } finally {
+            gil.release();
+        }
+    }
+
+    @Test
+    void blockingWithoutHoldingTheLockIsRefused() {
+        IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class,
+                () -> new SimulatedGil().blocking(() -> { }));
+        assertTrue(e.getMessage().contains("does not hold the GIL"), e.getMessage());
+    }
+
+    @Test
+    void outsideAGilBlockingWorkJustRuns() throws Exception {
+        AtomicBoolean ran = new AtomicBoolean();
+        Checkpoint.NONE.blocking(() -> ran.set(true));
+        assertTrue(ran.get());
     }
 
     @Test
