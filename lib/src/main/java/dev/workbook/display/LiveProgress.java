@@ -23,8 +23,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * }</pre>
  *
  * <p>While running, the chart's title ends with "(so far: k of n steps)". Redrawing it is the costly part
- * (tens of milliseconds), so it is redrawn at most every {@link #REDRAW_NANOS}; the bar and line follow
- * every step. Used from the experiment's thread only, as every {@link Progress}.
+ * (tens of milliseconds), so it is redrawn only when a new point has arrived (the first run of a strategy at a
+ * worker count), and at most every {@link #REDRAW_NANOS}; the bar and line follow every step. Used from the experiment's thread only, as every {@link Progress}.
  */
 public final class LiveProgress implements Progress {
 
@@ -50,6 +50,7 @@ public final class LiveProgress implements Progress {
     private ExperimentResult latest;
     private String chartPng;
     private long lastRedraw;
+    private long drawnGroups;
     private boolean open;
 
     LiveProgress(Surface surface, Function<ExperimentResult, ? extends Chart<?, ?>> chart, String displayId) {
@@ -103,8 +104,10 @@ public final class LiveProgress implements Progress {
     @Override
     public void resultsSoFar(ExperimentResult soFar) {
         latest = soFar;
-        long now = System.nanoTime();
-        if (chartPng == null || now - lastRedraw >= REDRAW_NANOS || done == total) {
+        // A new point appears when a strategy and worker count has its first run: redraw then, not every run.
+        long groups = soFar.runList().stream().map(run -> run.strategy() + " x" + run.workers()).distinct().count();
+        if (groups > drawnGroups && (chartPng == null || System.nanoTime() - lastRedraw >= REDRAW_NANOS)) {
+            drawnGroups = groups;
             Chart<?, ?> partial = chart.apply(soFar);
             partial.setTitle(partial.getTitle() + " (so far: " + done + " of " + total + " steps)");
             chartPng = ChartRendering.png(partial);

@@ -62,8 +62,11 @@ public record Workload<T, R>(String name, List<T> inputs, Task<T, R> task) {
     /** Input 0 computes; the others wait and react, see {@link #ioAndCpu}. */
     private static final class IoAndCpuTask implements Task<Long, Long> {
         private static final long serialVersionUID = 1L;
-        /** What an I/O task computes on each read: a number whose check takes some microseconds. */
-        private static final long SMALL_PRIME = 1_000_003L;
+        /**
+         * What an I/O task computes on each read: a prime whose check (some 300,000 divisions, under a millisecond)
+         * is long enough to show as a sliver of the GIL strip, short beside the computing thread's holds.
+         */
+        private static final long SMALL_PRIME = 100_000_000_003L;
         private final long number;
         private final int checks;
         private final int rounds;

@@ -183,6 +183,24 @@ class TimelineTest {
     }
 
     @Test
+    void virtualThreadsAreDrawnOnTheCarriersThatRanThemOrSkippedBeforeJava21() throws Exception {
+        Strategy virtual = Strategies.virtualThreads();
+        ExperimentResult run = Experiment.of(SMALL).strategies(virtual).warmups(0).repeats(1)
+                .progress(Progress.none()).run();
+        if (virtual.unavailableReason().isPresent()) { // Java 17 to 20: no run, so no timeline; the reason is kept
+            assertEquals(List.of(), run.timelines().stream().filter(t -> t.strategy().equals("virtual-threads")).toList());
+            assertEquals("virtual-threads", run.skipped().get(0).strategy());
+            return;
+        }
+        Timeline timeline = run.timeline("virtual-threads", virtual.defaultWorkers());
+        assertFalse(timeline.workerNames().isEmpty());
+        for (String worker : timeline.workerNames()) {
+            assertTrue(worker.startsWith("carrier "), worker);
+        }
+        assertTrue(timeline.workerNames().size() <= virtual.defaultWorkers(), timeline.workerNames().toString());
+    }
+
+    @Test
     void blankTickLabelsDifferFromEachOtherSoThatXChartKeepsEveryRowsLabel() {
         // XChart widens the tick spacing until all labels differ; equal blanks made it drop rows' labels or spin.
         java.util.Set<String> labels = new java.util.HashSet<>();
