@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./workbook compare on two small result directories, as two machines' runs would leave them: the page it
-# writes names both machines and the lesson's, and a bad call fails with a message and writes nothing.
+# writes names both machines and the lesson's and loads nothing from outside itself (checked in headless
+# Chromium), and a bad call fails with a message and writes nothing.
 # Needs lib built (mvn package). Run from anywhere: tools/test/check_compare.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,6 +31,9 @@ done
 if grep -qE '(src|href)="[^d#][^"]*"' page/compare.html; then
   echo "check_compare: the page refers to something outside itself" >&2; exit 1
 fi
+# and in headless Chromium with the network off, as the notebooks' reports are checked
+/usr/bin/python3 "$root/tools/test/check_reports_offline.py" page/compare.html >"$work/offline.txt" 2>&1 \
+  || { cat "$work/offline.txt" >&2; echo "check_compare: the page is not self-contained" >&2; exit 1; }
 if "$root/workbook" compare --out none.html missing-dir 2>"$work/err.txt"; then
   echo "check_compare: a missing directory did not fail" >&2; exit 1
 fi
