@@ -169,7 +169,8 @@ public final class Experiment<T, R> {
             }
             TimedTask<T, R> timedTask = new TimedTask<>(workload.task());
             for (int i = 1; i <= repeats; i++) {
-                // Started before the clock and stopped after it, so every hold of the run's tasks is recorded.
+                // Started before the clock starts, so that every hold of the run's tasks is recorded; stopped as
+                // map returns, before the clock stops (a few microseconds), so that every hold lies in the wall time.
                 GilHolds holds = execution.simulatedGil().map(gil -> gil.startRecording(MAX_GIL_HOLDS)).orElse(null);
                 long cpuBefore = CpuClock.processTreeNanos();
                 long start = System.nanoTime();
