@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code ./workbook compare [--out FILE] DIR...}: the results that runs saved in each {@code DIR} (its
- * {@code summary.csv}, as {@code ExperimentResult.save} and the {@code primes} alias write it), beside the
+ * {@code summary.csv}, as {@code ExperimentResult.save} and the {@code primes} alias write it; the page names
+ * each machine after its folder), beside the
  * lesson's own figures, as one self-contained HTML page ({@link HtmlReport}: no request outside the file).
  * Default output: {@code reports/compare.html}.
  */
@@ -40,7 +41,7 @@ public final class CompareMain {
         }
         if (dirs.isEmpty()) {
             err.println("compare: give the directories of the runs to compare, each with the summary.csv a run "
-                    + "wrote (e.g. results/ of 'jbang primes'): ./workbook compare alice/ bob/");
+                    + "wrote (e.g. the results/primes-DATE/ folder 'jbang primes' writes): ./workbook compare alice/ bob/");
             return 2;
         }
         try {
