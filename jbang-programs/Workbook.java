@@ -24,6 +24,7 @@
 //SOURCES ../lesson/src/main/java/dev/workbook/lesson/*.java
 //FILES dev/workbook/ipc/bench/ipc_bench.py=../lib/src/main/resources/dev/workbook/ipc/bench/ipc_bench.py
 //FILES dev/workbook/sharedstate/shared_state.py=../lib/src/main/resources/dev/workbook/sharedstate/shared_state.py
+//FILES dev/workbook/report/lesson-results.csv=../lib/src/main/resources/dev/workbook/report/lesson-results.csv
 //JAVA_OPTIONS -Djava.awt.headless=true
 //JAVA_OPTIONS --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
 

@@ -18,6 +18,10 @@ with "tag": TAG only in the outputs of the cells with that tag (the chart of one
 notebook fails when a cell raises an error or an expectation is not met; its report is still
 written, marked as failed, so the failure can be read. The exit status is 0 only if every notebook
 passed.
+
+Two more keys check the final state of the tagged cells (what update_display_data left there):
+"count": N wants exactly N outputs of that MIME type (one finished chart, say), and "absent": TEXT
+wants no output of any type containing TEXT (no "so far" of a half-drawn chart, say).
 """
 
 import argparse
@@ -112,8 +116,20 @@ def unmet_expectations(nb):
         offered = [pair for cell in nb.cells if cell.cell_type == "code"
                    and (tag is None or tag in cell.get("metadata", {}).get("tags", []))
                    for pair in cell_texts(cell)]
+        cells = [cell for cell in nb.cells if cell.cell_type == "code"
+                 and (tag is None or tag in cell.get("metadata", {}).get("tags", []))]
+        where = f" in the cells tagged {tag!r}" if tag else ""
+        if "absent" in expectation:
+            if any(expectation["absent"] in text for _, text in offered):
+                unmet.append(f"an output contains {expectation['absent']!r}{where}")
+            continue
         mime = expectation.get("mime", "text/plain")
         wanted = expectation.get("contains", expectation.get("text"))
+        if "count" in expectation:
+            found = sum(1 for cell in cells for out in cell.get("outputs", []) if mime in out.get("data", {}))
+            if found != expectation["count"]:
+                unmet.append(f"{found} {mime} outputs{where}, not {expectation['count']}")
+            continue
         if not any(m == mime and (wanted is None or wanted in text) for m, text in offered):
             unmet.append(f"no {mime} output" + (f" containing {wanted!r}" if wanted else "")
                          + (f" in the cells tagged {tag!r}" if tag else ""))

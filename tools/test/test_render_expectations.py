@@ -40,6 +40,23 @@ class Expectations(unittest.TestCase):
         nb = notebook([{"text": "CPython", "if_exists": "/no/such/python"}], ([], []))
         self.assertEqual([], render_notebooks.unmet_expectations(nb))
 
+    def test_a_count_wants_exactly_that_many_outputs_of_the_type(self):
+        png = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR"})
+        nb = notebook([{"tag": "sweep", "mime": "image/png", "count": 1}], (["sweep"], [png, png]))
+        self.assertEqual(["2 image/png outputs in the cells tagged 'sweep', not 1"],
+                         render_notebooks.unmet_expectations(nb))
+        nb = notebook([{"tag": "sweep", "mime": "image/png", "count": 1}], (["sweep"], [png]))
+        self.assertEqual([], render_notebooks.unmet_expectations(nb))
+
+    def test_an_absent_text_fails_when_any_output_holds_it(self):
+        half = nbformat.v4.new_output("display_data", data={"text/plain": "Speedup (so far: 3 of 9 steps)"})
+        nb = notebook([{"tag": "sweep", "absent": "so far"}], (["sweep"], [half]), (["other"], []))
+        self.assertEqual(["an output contains 'so far' in the cells tagged 'sweep'"],
+                         render_notebooks.unmet_expectations(nb))
+        done = nbformat.v4.new_output("display_data", data={"text/plain": "Speedup"})
+        nb = notebook([{"tag": "sweep", "absent": "so far"}], (["sweep"], [done]))
+        self.assertEqual([], render_notebooks.unmet_expectations(nb))
+
 
 if __name__ == "__main__":
     unittest.main()

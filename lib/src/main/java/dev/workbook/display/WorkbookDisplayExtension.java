@@ -14,9 +14,27 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
  */
 public final class WorkbookDisplayExtension implements Extension {
 
+    /** The kernel this extension was last installed into: where {@link LiveProgress#inNotebook} shows. */
+    private static volatile BaseKernel kernel;
+
     @Override
     public void install(BaseKernel kernel) {
         registerRenderers(kernel.getRenderer());
+        WorkbookDisplayExtension.kernel = kernel;
+    }
+
+    /**
+     * The kernel the extension is installed in.
+     *
+     * @throws IllegalStateException outside a notebook (no kernel installed the extension)
+     */
+    static BaseKernel kernel() {
+        BaseKernel installed = kernel;
+        if (installed == null) {
+            throw new IllegalStateException("no Jupyter kernel has loaded the workbook's display extension: live"
+                    + " progress needs a notebook; elsewhere use Progress.lines() or Progress.bar()");
+        }
+        return installed;
     }
 
     /**

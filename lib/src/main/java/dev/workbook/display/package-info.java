@@ -4,7 +4,9 @@
  * found through {@code META-INF/services}) on our kernel and on JJava.
  *
  * <p>The only package of the library that needs the JJava API (a {@code provided} dependency, which the
- * kernel supplies); the JBang scripts leave it out. It renders what {@code dev.workbook.report} makes.
+ * kernel supplies); the JBang scripts leave it out. It renders what {@code dev.workbook.report} makes, and shows
+ * an experiment's progress live ({@link dev.workbook.display.LiveProgress}, a {@code dev.workbook.experiment}
+ * {@code Progress}).
  * See docs/kernel.md.
  */
 package dev.workbook.display;

@@ -1,6 +1,8 @@
 package dev.workbook.experiment;
 
+import dev.workbook.gil.SimulatedGil;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A strategy set up with its workers, ready to run tasks. Closing it stops the workers and waits for
@@ -25,6 +27,14 @@ public interface Execution extends AutoCloseable {
      */
     default long workerClockOffsetNanos() {
         return 0;
+    }
+
+    /**
+     * The simulated GIL this execution's workers must hold to compute, if it has one: the experiment records its
+     * holds during each timed run ({@link Timeline#gilHolds()}). Empty by default.
+     */
+    default Optional<SimulatedGil> simulatedGil() {
+        return Optional.empty();
     }
 
     /** Stops the workers and waits for them to end. */

@@ -1,8 +1,10 @@
 package dev.workbook.experiment;
 
 import dev.workbook.gil.Checkpoint;
+import dev.workbook.gil.SimulatedGil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +20,11 @@ final class ExecutorExecution implements Execution {
     /** How a strategy turns (task, input) into the callable it submits, e.g. wrapping it in a GIL. */
     interface Submission {
         <T, R> Callable<R> callable(Task<T, R> task, T input);
+
+        /** The lock the callables must hold to compute, if they wrap the task in one. */
+        default Optional<SimulatedGil> simulatedGil() {
+            return Optional.empty();
+        }
     }
 
     /** Runs the task as it is, with no checkpoint to give way at. */
@@ -66,6 +73,11 @@ final class ExecutorExecution implements Execution {
             throw error;
         }
         return new ExecutionException(cause);
+    }
+
+    @Override
+    public Optional<SimulatedGil> simulatedGil() {
+        return submission.simulatedGil();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.workbook.experiment;
 
+import dev.workbook.gil.GilHolds;
 import dev.workbook.measure.CpuClock;
 import dev.workbook.measure.MachineFacts;
 import java.util.ArrayList;
@@ -25,11 +26,19 @@ import java.util.Objects;
  * work, then {@linkplain #repeats repeats} times timed. The sequential strategy always runs first, once,
  * as the reference for results and speedups; it is added if the list does not name it. Strategies
  * that cannot run in this JVM are skipped and reported with the reason. Each timed run also records
- * which worker ran each task and when ({@link Timeline}), at the cost of two clock reads per task.
+ * which worker ran each task and when ({@link Timeline}), at the cost of two clock reads per task, and, for a
+ * strategy with a {@linkplain Execution#simulatedGil() simulated GIL}, who held the lock when (two more clock
+ * reads per hand-over, every switch interval).
  *
  * <p>An experiment is configured and run from one thread; {@link #run()} may be called again.
  */
 public final class Experiment<T, R> {
+
+    /**
+     * The most GIL holds kept per timed run: at one hold per 5 ms switch interval, over 80 minutes of a run. The
+     * log grows with the holds it keeps (about 50 bytes each): some 10 kB per second of a run.
+     */
+    private static final int MAX_GIL_HOLDS = 1_000_000;
 
     private final Workload<T, R> workload;
     private List<Strategy> strategies = Strategies.inProcess();
@@ -131,6 +140,7 @@ public final class Experiment<T, R> {
         List<Timeline> timelines = new ArrayList<>();
         List<ExperimentResult.Skipped> skipped = new ArrayList<>();
         int steps = plan.stream().mapToInt(p -> p.available() ? warmups + repeats : 0).sum();
+        MachineFacts facts = MachineFacts.current();
         List<R> reference = null;
         try (Progress p = progress) {
             p.start(workload.name() + ": " + workload.size() + " tasks", steps);
@@ -140,14 +150,14 @@ public final class Experiment<T, R> {
                             planned.strategy.unavailableReason().orElseThrow()));
                     continue;
                 }
-                reference = measure(planned, reference, runs, timelines, p);
+                reference = measure(planned, reference, runs, timelines, skipped, facts, p);
             }
         }
-        return new ExperimentResult(workload.name(), workload.size(), MachineFacts.current(), runs, timelines, skipped);
+        return new ExperimentResult(workload.name(), workload.size(), facts, runs, timelines, skipped);
     }
 
-    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, List<Timeline> timelines, Progress p)
-            throws Exception {
+    private List<R> measure(Planned planned, List<R> reference, List<Run> runs, List<Timeline> timelines,
+            List<ExperimentResult.Skipped> skipped, MachineFacts facts, Progress p) throws Exception {
         Strategy strategy = planned.strategy;
         String label = planned.workers == 1 && !strategy.scalesWithWorkers()
                 ? strategy.name() : strategy.name() + " x" + planned.workers;
@@ -159,9 +169,19 @@ public final class Experiment<T, R> {
             }
             TimedTask<T, R> timedTask = new TimedTask<>(workload.task());
             for (int i = 1; i <= repeats; i++) {
+                // Started before the clock starts, so that every hold of the run's tasks is recorded; stopped as
+                // map returns, before the clock stops (a few microseconds), so that every hold lies in the wall time.
+                GilHolds holds = execution.simulatedGil().map(gil -> gil.startRecording(MAX_GIL_HOLDS)).orElse(null);
                 long cpuBefore = CpuClock.processTreeNanos();
                 long start = System.nanoTime();
-                List<List<Object>> timed = execution.map(timedTask, workload.inputs());
+                List<List<Object>> timed;
+                try {
+                    timed = execution.map(timedTask, workload.inputs());
+                } finally {
+                    if (holds != null) {
+                        holds.stop();
+                    }
+                }
                 long end = System.nanoTime();
                 long cpu = CpuClock.processTreeNanos() - cpuBefore;
                 List<R> results = new ArrayList<>(timed.size());
@@ -180,9 +200,12 @@ public final class Experiment<T, R> {
                 reference = check(strategy, reference, results);
                 Run run = new Run(strategy.name(), planned.workers, i, end - start, Math.max(0, cpu));
                 runs.add(run);
-                timelines.add(new Timeline(strategy.name(), planned.workers, i, start, end, spans));
+                timelines.add(new Timeline(strategy.name(), planned.workers, i, start, end, spans,
+                        holds == null ? List.of() : holds.holds()));
                 p.step(String.format("%s, run %d of %d: %.3f s, %.0f%% CPU",
                         label, i, repeats, run.wallSeconds(), run.cpuPercent()));
+                p.resultsSoFar(new ExperimentResult(workload.name(), workload.size(), facts, runs, timelines,
+                        skipped));
             }
         } catch (Exception e) {
             e.addSuppressed(new IllegalStateException("while running strategy '" + strategy.name()

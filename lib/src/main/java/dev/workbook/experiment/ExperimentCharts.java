@@ -1,5 +1,6 @@
 package dev.workbook.experiment;
 
+import dev.workbook.gil.GilHolds;
 import dev.workbook.report.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -83,6 +84,11 @@ public final class ExperimentCharts {
      * the run's colour. Back-to-back tasks on one worker are drawn with a hairline gap so each bar can be
      * told apart; the gap is at most a fifth of the task, and 0.3% of the axis.
      *
+     * <p>A run that recorded a simulated GIL's holds ({@link Timeline#hasGilHolds()}) gets one more row, above
+     * its threads: the strip of who held the lock, when, in the holder's colour, and each of its threads' bars
+     * in that thread's colour. A thread's bar spans its whole task, waits for the lock included; the strip shows
+     * that one colour at a time computes.
+     *
      * @throws IllegalArgumentException if no timeline is given
      */
     public static XYChart timelines(String title, List<Timeline> timelines) {
@@ -91,12 +97,11 @@ public final class ExperimentCharts {
         }
         List<String> rowLabels = new ArrayList<>();
         for (Timeline timeline : timelines) {
+            if (timeline.hasGilHolds()) {
+                rowLabels.add(timeline.strategy() + " · GIL held by");
+            }
             for (String worker : timeline.workerNames()) {
-                // "threads · 2" rather than "threads · threads-2": pools name their workers after themselves
-                String prefix = timeline.strategy() + "-";
-                rowLabels.add(timeline.strategy() + " · "
-                        + (worker.startsWith(prefix) && worker.length() > prefix.length()
-                                ? worker.substring(prefix.length()) : worker));
+                rowLabels.add(timeline.strategy() + " · " + shortWorkerName(timeline, worker));
             }
         }
         int rows = rowLabels.size();
@@ -109,43 +114,107 @@ public final class ExperimentCharts {
         chart.getStyler().setYAxisTickMarkSpacingHint(Math.max(10, rowPixels - 4));
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         chart.getStyler().setXAxisMin(0.0);
-        // Rows are numbered 1 (bottom) to rows (top); a tick between or beyond them gets a short blank label
-        // of its own, because XChart drops every tick label when two of them are equal.
+        // Rows are numbered 1 (bottom) to rows (top). XChart widens its tick spacing until every tick label
+        // differs from the others (and never ends if they cannot), so each tick that is not a row gets a blank
+        // label of its own: its value in tenths, spelt in three kinds of space, a few pixels wide.
         chart.setCustomYAxisTickLabelsFormatter(y -> {
             long row = Math.round(y);
             return Math.abs(y - row) < 1e-6 && row >= 1 && row <= rows ? rowLabels.get((int) (rows - row))
-                    : " ".repeat(1 + (int) Math.floorMod(Math.round(y * 10), 9));
+                    : blankLabel(Math.round(y * 10));
         });
         double longest = timelines.stream().mapToLong(Timeline::wallNanos).max().orElse(1) / 1e9;
         double gap = longest * 0.003;
         BasicStroke bar = new BasicStroke(rowPixels * 0.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER);
         int row = 0;
+        int colour = 0;
         for (Timeline timeline : timelines) {
             List<String> workers = timeline.workerNames();
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (TaskSpan span : timeline.spans()) {
-                double start = (span.startNanos() - timeline.startNanos()) / 1e9;
-                double end = (span.endNanos() - timeline.startNanos()) / 1e9;
-                double level = rows - row - workers.indexOf(span.worker());
-                x.add(start);
-                y.add(level);
-                x.add(Math.max(start, end - Math.min(gap, (end - start) / 5)));
-                y.add(level);
-                x.add(null); // breaks the line: one bar per task
-                y.add(null);
-            }
-            row += workers.size();
             String name = String.format("%s x%d: %.3f s", timeline.strategy(), timeline.workers(),
                     timeline.wallNanos() / 1e9);
+            if (!timeline.hasGilHolds()) {
+                Bars bars = new Bars();
+                for (TaskSpan span : timeline.spans()) {
+                    bars.add(timeline, span.startNanos(), span.endNanos(), rows - row - workers.indexOf(span.worker()),
+                            gap);
+                }
+                bars.draw(chart, name, bar, Charts.paletteColor(colour++));
+                row += workers.size();
+                continue;
+            }
+            // One colour per thread, shared by its bars and its stretches in the strip above them.
+            double strip = rows - row;
+            row++;
+            List<String> threads = new ArrayList<>(workers);
+            timeline.gilHolds().stream().map(GilHolds.Hold::thread).filter(t -> !threads.contains(t))
+                    .forEach(threads::add);
+            for (int t = 0; t < threads.size(); t++) {
+                String thread = threads.get(t);
+                double level = rows - row - workers.indexOf(thread);
+                Bars tasks = new Bars();
+                timeline.spans().stream().filter(s -> s.worker().equals(thread)).forEach(span -> tasks.add(timeline,
+                        span.startNanos(), span.endNanos(), level, gap));
+                Bars holds = new Bars();
+                timeline.gilHolds().stream().filter(h -> h.thread().equals(thread))
+                        .forEach(hold -> holds.add(timeline, hold.startNanos(), hold.endNanos(), strip, 0));
+                Color color = Charts.paletteColor(colour + t);
+                String who = shortWorkerName(timeline, thread);
+                tasks.draw(chart, name + " · tasks of " + who, bar, color);
+                holds.draw(chart, name + " · GIL held by " + who, bar, color);
+            }
+            colour += threads.size();
+            row += workers.size();
+        }
+        return chart;
+    }
+
+    /** A label that shows nothing and differs for every {@code value}: the value in base 3, digits as spaces. */
+    static String blankLabel(long value) {
+        String[] digits = {" ", "\u2009", "\u200A"}; // space, thin space, hair space
+        StringBuilder label = new StringBuilder(value < 0 ? "\u2009\u2009" : " ");
+        long rest = Math.abs(value);
+        do {
+            label.append(digits[(int) (rest % 3)]);
+            rest /= 3;
+        } while (rest > 0);
+        return label.toString();
+    }
+
+    /** "2" rather than "threads-2": pools name their workers after themselves, and the row names the strategy. */
+    private static String shortWorkerName(Timeline timeline, String worker) {
+        String prefix = timeline.strategy() + "-";
+        return worker.startsWith(prefix) && worker.length() > prefix.length() ? worker.substring(prefix.length())
+                : worker;
+    }
+
+    /** The bars of one series: a line from start to end on one row each, broken between bars. */
+    private static final class Bars {
+        private final List<Double> x = new ArrayList<>();
+        private final List<Double> y = new ArrayList<>();
+
+        /** A bar from {@code startNanos} to {@code endNanos}, shortened by up to {@code gap} seconds at its end. */
+        void add(Timeline timeline, long startNanos, long endNanos, double level, double gap) {
+            double start = (startNanos - timeline.startNanos()) / 1e9;
+            double end = (endNanos - timeline.startNanos()) / 1e9;
+            x.add(start);
+            y.add(level);
+            x.add(Math.max(start, end - Math.min(gap, (end - start) / 5)));
+            y.add(level);
+            x.add(null); // breaks the line: one bar each
+            y.add(null);
+        }
+
+        void draw(XYChart chart, String name, BasicStroke stroke, Color color) {
+            if (x.isEmpty()) {
+                return; // XChart refuses a series without points
+            }
             while (chart.getSeriesMap().containsKey(name)) {
                 name += " (again)";
             }
             XYSeries series = chart.addSeries(name, x, y);
             series.setMarker(SeriesMarkers.NONE);
-            series.setLineStyle(bar);
+            series.setLineStyle(stroke);
+            series.setLineColor(color);
         }
-        return chart;
     }
 
     /**

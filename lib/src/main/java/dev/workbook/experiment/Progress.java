@@ -10,8 +10,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * How a long experiment tells its user how far it has got: a progress bar in a terminal, one line per
  * step elsewhere (a notebook cell, a CI log, a file), or nothing.
  *
- * <p>An experiment calls {@link #start} once, {@link #step} after each run, and {@link #close} at the
- * end, all from one thread.
+ * <p>An experiment calls {@link #start} once, {@link #step} after each run (and {@link #resultsSoFar} after
+ * each timed one), and {@link #close} at the end, all from one thread. A notebook can show it live, updated
+ * in place: {@code dev.workbook.display.LiveProgress}.
  */
 public interface Progress extends AutoCloseable {
 
@@ -20,6 +21,14 @@ public interface Progress extends AutoCloseable {
 
     /** One step done; {@code message} says which and how it went. */
     void step(String message);
+
+    /**
+     * The results so far, after each timed run of an experiment: for a display that draws a chart as the
+     * points arrive. Does nothing by default. The result is complete (as {@link Experiment#run()} will return
+     * it) after the last step.
+     */
+    default void resultsSoFar(ExperimentResult soFar) {
+    }
 
     /** The task is over (finished or failed); the display is completed and released. */
     @Override

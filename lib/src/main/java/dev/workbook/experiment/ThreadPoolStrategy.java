@@ -1,6 +1,7 @@
 package dev.workbook.experiment;
 
 import dev.workbook.gil.SimulatedGil;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -71,6 +72,11 @@ final class ThreadPoolStrategy implements Strategy {
                     gil.release();
                 }
             };
+        }
+
+        @Override
+        public Optional<SimulatedGil> simulatedGil() {
+            return Optional.of(gil);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.workbook.experiment;
 
+import dev.workbook.gil.GilHolds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,11 +16,45 @@ import java.util.List;
  * @param startNanos  when the timed {@code map} was called
  * @param endNanos    when it returned
  * @param spans       one per task, in input order
+ * @param gilHolds    who held the strategy's simulated GIL, and when, in the order of the holds (which never
+ *                    overlap); empty for a strategy without one. A thread's holds carry the name its task spans
+ *                    carry as their worker.
  */
-public record Timeline(String strategy, int workers, int run, long startNanos, long endNanos, List<TaskSpan> spans) {
+public record Timeline(String strategy, int workers, int run, long startNanos, long endNanos, List<TaskSpan> spans,
+        List<GilHolds.Hold> gilHolds) {
 
     public Timeline {
         spans = List.copyOf(spans);
+        gilHolds = List.copyOf(gilHolds);
+    }
+
+    /** A timeline of a run without a simulated GIL. */
+    public Timeline(String strategy, int workers, int run, long startNanos, long endNanos, List<TaskSpan> spans) {
+        this(strategy, workers, run, startNanos, endNanos, spans, List.of());
+    }
+
+    /** Whether the run recorded who held a simulated GIL (a {@code threads-gil} run does). */
+    public boolean hasGilHolds() {
+        return !gilHolds.isEmpty();
+    }
+
+    /** How many times the simulated GIL passed from one thread to another during the run; 0 without a GIL. */
+    public long gilHandOvers() {
+        long handOvers = 0;
+        for (int i = 1; i < gilHolds.size(); i++) {
+            if (gilHolds.get(i).threadId() != gilHolds.get(i - 1).threadId()) {
+                handOvers++;
+            }
+        }
+        return handOvers;
+    }
+
+    /**
+     * The share of the run's wall time during which some thread held the simulated GIL: near 1 for a CPU-bound
+     * run, which is why such a run shows about 100% CPU however many threads it has; 0 without a GIL.
+     */
+    public double gilHeldShare() {
+        return gilHolds.stream().mapToLong(GilHolds.Hold::nanos).sum() / (double) Math.max(1, wallNanos());
     }
 
     /** The workers that ran at least one task, in the order of their first task's start. */

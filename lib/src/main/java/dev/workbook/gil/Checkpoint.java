@@ -26,4 +26,24 @@ public interface Checkpoint {
      * computation can notice it at its own pace.
      */
     void poll();
+
+    /** Blocking work, such as I/O or a sleep, that may be interrupted. */
+    @FunctionalInterface
+    interface Blocking {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs blocking work (I/O, a sleep) without holding the lock, as CPython releases its GIL around a
+     * blocking call, and takes the lock back afterwards, waiting for it as any thread does. Outside a
+     * {@link SimulatedGil}, just runs it.
+     *
+     * <p>The lock is held again when this returns, also when {@code work} throws: taking it back is not
+     * interruptible (an interrupt that arrives meanwhile stays set), so the caller's release stays right.
+     *
+     * @throws InterruptedException if {@code work} was interrupted
+     */
+    default void blocking(Blocking work) throws InterruptedException {
+        work.run();
+    }
 }

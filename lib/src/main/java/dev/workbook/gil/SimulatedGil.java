@@ -72,13 +72,21 @@ public final class SimulatedGil implements Checkpoint {
         if (lock.isHeldByCurrentThread()) {
             throw new IllegalStateException(Thread.currentThread().getName() + " already holds the GIL");
         }
-        // Re-raise the request every interval, as CPython's waiters do, so that a request cleared by
-        // another waiter's turn is never lost.
+        waitForTurn();
+        dropRequested = false;
+        holdBegan();
+    }
+
+    /**
+     * Waits for the lock, raising a drop request each time a switch interval passes without it, as CPython's
+     * waiters do: so that a request cleared by another waiter's turn is never lost, and a thread that handed the
+     * lock over at a checkpoint asks for it back as any waiter does, which keeps the lock changing hands every
+     * interval while threads compete.
+     */
+    private void waitForTurn() throws InterruptedException {
         while (!lock.tryLock(switchIntervalNanos, TimeUnit.NANOSECONDS)) {
             dropRequested = true;
         }
-        dropRequested = false;
-        holdBegan();
     }
 
     /**
@@ -109,7 +117,43 @@ public final class SimulatedGil implements Checkpoint {
         switches.increment();
         // Fairness puts us behind the thread that asked; uninterruptible so that a checkpoint never
         // returns without the lock (the caller's finally-block releases it).
-        lock.lock();
+        retake();
+    }
+
+    /**
+     * Lets go of the lock while {@code work} blocks, then takes it back (see {@link Checkpoint#blocking}).
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    @Override
+    public void blocking(Blocking work) throws InterruptedException {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException(Thread.currentThread().getName()
+                    + " does not hold the GIL, so it cannot let go of it around blocking work");
+        }
+        holdEnded();
+        lock.unlock();
+        try {
+            work.run();
+        } finally {
+            retake();
+        }
+    }
+
+    /** Takes the lock back after a checkpoint's hand-over or blocking work: not interruptible. */
+    private void retake() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                waitForTurn();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // kept for the computation to notice, as the contract says
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         dropRequested = false;
         holdBegan();
     }

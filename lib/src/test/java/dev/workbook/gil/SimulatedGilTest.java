@@ -94,6 +94,125 @@ class SimulatedGilTest {
     }
 
     @Test
+    void aThreadSwitchedOutAtACheckpointAsksForTheLockBack() throws Exception {
+        // A hands the lock to B at a checkpoint; B then only polls. B hands it back only if A, waiting inside its
+        // checkpoint, raises a drop request after an interval as any waiter does: a second switch.
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        CountDownLatch aHolds = new CountDownLatch(1);
+        Future<?> a = threads.submit(() -> {
+            gil.acquire();
+            try {
+                aHolds.countDown();
+                while (gil.switches() < 2 && System.nanoTime() < deadline) {
+                    gil.poll();
+                }
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        Future<?> b = threads.submit(() -> {
+            aHolds.await();
+            gil.acquire();
+            try {
+                while (gil.switches() < 2 && System.nanoTime() < deadline) {
+                    gil.poll();
+                }
+            } finally {
+                gil.release();
+            }
+            return null;
+        });
+        a.get(20, TimeUnit.SECONDS);
+        b.get(20, TimeUnit.SECONDS);
+        assertTrue(gil.switches() >= 2, "the lock never came back to the thread that handed it over: " + gil);
+    }
+
+    @Test
+    void aThreadInterruptedWhileSwitchedOutAtACheckpointKeepsTheLockAndItsInterrupt() throws Exception {
+        SimulatedGil gil = new SimulatedGil(TimeUnit.MILLISECONDS.toNanos(1));
+        CountDownLatch waiterHolds = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        gil.acquire();
+        try {
+            Future<?> waiter = threads.submit(() -> {
+                gil.acquire();
+                try {
+                    waiterHolds.countDown();
+                    letGo.await();
+                } finally {
+                    gil.release();
+                }
+                return null;
+            });
+            Thread self = Thread.currentThread();
+            // Poll until the waiter has the lock; the interrupt arrives while we wait to get it back.
+            threads.submit(() -> {
+                waiterHolds.await();
+                self.interrupt();
+                letGo.countDown();
+                return null;
+            });
+            while (waiterHolds.getCount() > 0 || !waiter.isDone()) {
+                gil.poll();
+            }
+            assertTrue(Thread.interrupted(), "the interrupt was kept");
+        } finally {
+            gil.release(); // throws if the checkpoint had returned without the lock
+        }
+    }
+
+    @Test
+    void blockingWorkRunsWithoutTheLockAndReturnsWithIt() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        CountDownLatch otherComputed = new CountDownLatch(1);
+        gil.acquire();
+        try {
+            // The other thread can take the lock only if we let go of it while we wait for that thread.
+            threads.submit(() -> {
+                gil.acquire();
+                try {
+                    otherComputed.countDown();
+                } finally {
+                    gil.release();
+                }
+                return null;
+            });
+            gil.blocking(() -> assertTrue(otherComputed.await(10, TimeUnit.SECONDS), "the lock was not let go"));
+        } finally {
+            gil.release(); // throws if blocking() had returned without the lock
+        }
+    }
+
+    @Test
+    void blockingWorkThatFailsStillReturnsWithTheLock() throws Exception {
+        SimulatedGil gil = new SimulatedGil();
+        gil.acquire();
+        try {
+            assertThrows(InterruptedException.class, () -> gil.blocking(() -> {
+                throw new InterruptedException("the read was interrupted");
+            }));
+        } finally {
+            gil.release();
+        }
+    }
+
+    @Test
+    void blockingWithoutHoldingTheLockIsRefused() {
+        IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class,
+                () -> new SimulatedGil().blocking(() -> { }));
+        assertTrue(e.getMessage().contains("does not hold the GIL"), e.getMessage());
+    }
+
+    @Test
+    void outsideAGilBlockingWorkJustRuns() throws Exception {
+        AtomicBoolean ran = new AtomicBoolean();
+        Checkpoint.NONE.blocking(() -> ran.set(true));
+        assertTrue(ran.get());
+    }
+
+    @Test
     void aCheckpointWithNobodyWaitingDoesNotSwitch() throws Exception {
         SimulatedGil gil = new SimulatedGil();
         gil.acquire();
