@@ -63,6 +63,9 @@ public final class ChildProcess {
     private String name;
     private boolean daemon;
     private JvmOptions options = JvmOptions.defaults();
+    private StartMethod startMethod;
+    /** Set by {@link #start()} while it gets the JVM (which may wait for a booting spare), outside the lock. */
+    private boolean starting;
     private ChildJvm jvm;
     private final CompletableFuture<ChildProcess> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -194,8 +197,38 @@ public final class ChildProcess {
     }
 
     /**
-     * Launches the child JVM and returns without waiting for it to be up (a JVM takes a tenth of a
-     * second or more to start; several children start in parallel).
+     * How the child gets its JVM: {@link StartMethod#defaultMethod()} unless set.
+     */
+    public StartMethod startMethod() {
+        synchronized (lock) {
+            return startMethod != null ? startMethod : StartMethod.defaultMethod();
+        }
+    }
+
+    /**
+     * Chooses how the child gets its JVM, only before {@link #start()}: a fresh one
+     * ({@link StartMethod#SPAWN}) or a warm spare ({@link StartMethod#FORKSERVER}); Python's
+     * {@code multiprocessing.get_context(method).Process}.
+     *
+     * @return this
+     */
+    public ChildProcess setStartMethod(StartMethod method) {
+        Objects.requireNonNull(method, "method");
+        synchronized (lock) {
+            requireNew("change the start method of");
+            startMethod = method;
+        }
+        return this;
+    }
+
+    /**
+     * Launches the child JVM, or takes a spare one (see {@link StartMethod}), and returns without
+     * waiting for the target to run. With {@link StartMethod#SPAWN} the JVM then takes a tenth of a
+     * second or more to start (several children start in parallel); a warm spare runs the target within
+     * milliseconds. With {@link StartMethod#FORKSERVER} this starts the next spare in the background,
+     * and waits for a spare that is still booting rather than launch a second JVM (at most the start
+     * timeout; an interrupt during that wait launches a fresh JVM instead, and leaves the interrupt
+     * status set).
      *
      * <p>The target is serialized first, in the calling thread: a target that cannot be copied is
      * refused here, before any process is launched. A child JVM that then fails to start (a bad flag)
@@ -209,20 +242,36 @@ public final class ChildProcess {
         String childName;
         boolean daemonChild;
         JvmOptions childOptions;
+        StartMethod method;
         synchronized (lock) {
-            if (jvm != null) {
+            if (jvm != null || starting) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
             childName = name;
             daemonChild = daemon;
             childOptions = options;
+            method = startMethod != null ? startMethod : StartMethod.defaultMethod();
         }
         Packer.Packed packed = Packer.packForNewChild("the target of " + childName, target);
         synchronized (lock) {
-            if (jvm != null) {
+            if (jvm != null || starting) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
-            jvm = ChildJvm.launch(childName, childOptions, packed.classPath());
+            starting = true;
+        }
+        ChildJvm child = null;
+        try {
+            try {
+                child = ChildJvm.start(method, childName, childOptions, packed.classPath(), true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child = ChildJvm.launch(childName, childOptions, packed.classPath());
+            }
+        } finally {
+            synchronized (lock) {
+                starting = false;
+                jvm = child;
+            }
         }
         byte[] payload = WorkerProtocol.writeOrders(new ProcessInfo(childName, jvm.pid()), Processes.current(), packed.bundle(), packed.bytes());
         Processes.started(this);
@@ -374,7 +423,7 @@ public final class ChildProcess {
     }
 
     private void requireNew(String action) {
-        if (jvm != null) {
+        if (jvm != null || starting) {
             throw new IllegalStateException("cannot " + action + " " + name + ": it has already been started");
         }
     }
