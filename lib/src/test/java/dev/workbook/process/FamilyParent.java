@@ -24,6 +24,20 @@ public final class FamilyParent {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
+        if (mode.equals("spares")) {
+            ChildProcess child = new ChildProcess(FamilyParent::sleepLong).setStartMethod(StartMethod.FORKSERVER);
+            child.start(); // and a spare starts beside it
+            System.out.println("child " + child.pid());
+            if (!StartMethod.awaitSpares(java.time.Duration.ofSeconds(60))) {
+                System.out.println("the spare did not get warm");
+            }
+            for (long spare : Spares.idlePids()) {
+                System.out.println("child " + spare);
+            }
+            System.out.println("ready");
+            sleepLong();
+            return;
+        }
         if (mode.equals("daemon")) {
             ChildProcess daemon = new ChildProcess(FamilyParent::sleepLong).setDaemon(true);
             daemon.start();

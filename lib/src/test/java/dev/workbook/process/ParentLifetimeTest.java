@@ -36,6 +36,16 @@ class ParentLifetimeTest {
     }
 
     @Test
+    void sparesDieWithTheirParentKilledWithSigkill() throws Exception {
+        Family family = Family.start("spares");
+        assertEquals(2, family.children.size(), "a child and its spare: " + family.output);
+        family.parent.toHandle().destroyForcibly();
+        family.parent.waitFor();
+        long goneAfterMillis = family.awaitChildrenGone();
+        System.out.println("a child and an idle spare of a SIGKILLed parent gone after " + goneAfterMillis + " ms");
+    }
+
+    @Test
     void childrenAreStoppedWhenTheParentExits() throws Exception {
         Family family = Family.start("exit");
         assertTrue(family.parent.waitFor(30, TimeUnit.SECONDS), "the parent exits: its shutdown hook does not hang");
