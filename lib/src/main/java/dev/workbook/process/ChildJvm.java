@@ -48,18 +48,15 @@ final class ChildJvm {
     /**
      * The JVM of a new child, by its start method: a spare if {@link StartMethod#FORKSERVER} has a warm
      * one of these settings (waiting for one that is still booting), else a fresh one. Returns as soon
-     * as the child's JVM exists; the child reads its first frame when it is ready for it.
-     *
-     * @param refill whether to start a spare in the background now to replace the one taken (a pool
-     *               refills the spares its first workers take when it shuts down instead, so that the
-     *               refill does not compete with its work)
+     * as the child's JVM exists; the child reads its first frame when it is ready for it. Starts no
+     * spare: see {@link Spares#replenish}.
      * @throws ChildStartException  if the process cannot be launched
      * @throws InterruptedException if interrupted while waiting for a spare that is still booting
      */
-    static ChildJvm start(StartMethod method, String name, JvmOptions options, ChildClassPath classPath, boolean refill)
+    static ChildJvm start(StartMethod method, String name, JvmOptions options, ChildClassPath classPath)
             throws ChildStartException, InterruptedException {
         if (method == StartMethod.FORKSERVER) {
-            ChildJvm spare = Spares.take(name, options, classPath, refill);
+            ChildJvm spare = Spares.take(name, options, classPath);
             if (spare != null) {
                 return spare;
             }

@@ -80,6 +80,9 @@ public final class ChildMain {
         try {
             first = wire.receive();
         } catch (IOException e) {
+            if (leaving) {
+                return; // stopped while it waited (an idle spare at its parent's exit): nothing to report
+            }
             System.err.println("child JVM: cannot read its orders from the parent: " + e);
             System.exit(BOOTSTRAP_FAILED);
             return;

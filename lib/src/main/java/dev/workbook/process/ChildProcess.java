@@ -225,8 +225,8 @@ public final class ChildProcess {
      * Launches the child JVM, or takes a spare one (see {@link StartMethod}), and returns without
      * waiting for the target to run. With {@link StartMethod#SPAWN} the JVM then takes a tenth of a
      * second or more to start (several children start in parallel); a warm spare runs the target within
-     * milliseconds. With {@link StartMethod#FORKSERVER} this starts the next spare in the background,
-     * and waits for a spare that is still booting rather than launch a second JVM (at most the start
+     * milliseconds. With {@link StartMethod#FORKSERVER} the next spare starts in the background once
+     * the target runs, and this waits for a spare that is still booting rather than launch a second JVM (at most the start
      * timeout; an interrupt during that wait launches a fresh JVM instead, and leaves the interrupt
      * status set).
      *
@@ -262,7 +262,7 @@ public final class ChildProcess {
         ChildJvm child = null;
         try {
             try {
-                child = ChildJvm.start(method, childName, childOptions, packed.classPath(), true);
+                child = ChildJvm.start(method, childName, childOptions, packed.classPath());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 child = ChildJvm.launch(childName, childOptions, packed.classPath());
@@ -275,13 +275,16 @@ public final class ChildProcess {
         }
         byte[] payload = WorkerProtocol.writeOrders(new ProcessInfo(childName, jvm.pid()), Processes.current(), packed.bundle(), packed.bytes());
         Processes.started(this);
-        Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout()), childName + "-monitor");
+        // With forkserver, the next spare starts once this child runs its target, not before: its boot
+        // would slow this child's first moments on a machine with few cores.
+        Runnable onRunning = method == StartMethod.FORKSERVER ? () -> Spares.replenish(childOptions, packed.classPath()) : () -> { };
+        Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout(), onRunning), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread
         monitor.start();
     }
 
     /** Feeds the child its target, prints its output, collects its report, waits for its exit. */
-    private void monitor(byte[] payload, Duration startTimeout) {
+    private void monitor(byte[] payload, Duration startTimeout, Runnable onRunning) {
         ClassLoader resolver = target.getClass().getClassLoader();
         jvm.killIfNotReady(ready, startTimeout);
         try {
@@ -291,7 +294,10 @@ public final class ChildProcess {
             while ((frame = wire.receive(jvm::output)) != null) {
                 switch (frame.type()) {
                     case Wire.OUTPUT -> jvm.output(frame.payload());
-                    case Wire.READY -> ready.complete(null);
+                    case Wire.READY -> {
+                        ready.complete(null);
+                        onRunning.run();
+                    }
                     case Wire.FAILED -> failure = WorkerProtocol.readFailure(frame.payload(), resolver);
                     default -> { } // DONE: the exit code says it
                 }

@@ -200,7 +200,7 @@ public final class ProcessPool implements AutoCloseable {
          * {@link #build()}). With {@link StartMethod#FORKSERVER} the first workers take warm spares if
          * there are any and the pool leaves as many spares as it has workers (at most one per core)
          * when it has shut down, so that the next pool starts warm; a replacement (a dead worker's, or
-         * after {@link #maxTasksPerWorker}) takes a spare and starts the next one at once.
+         * after {@link #maxTasksPerWorker}) takes a spare and starts the next one once it is ready.
          */
         public Builder startMethod(StartMethod method) {
             this.startMethod = Objects.requireNonNull(method, "method");
@@ -722,7 +722,7 @@ public final class ProcessPool implements AutoCloseable {
 
     /** A new worker, counted in {@link #workers}, that some thread is about to run; called with the lock held. */
     private Worker newWorker() {
-        // The first workers' spares are refilled when the pool ends; a replacement's at once.
+        // The first workers' spares are refilled when the pool ends; a replacement's once it is ready.
         Worker worker = new Worker(name + "-worker-" + ++workerCounter, workerCounter > size);
         workers.add(worker);
         return worker;
@@ -849,7 +849,7 @@ public final class ProcessPool implements AutoCloseable {
     /** One worker JVM; its thread starts it, then reads its replies until it exits. */
     private final class Worker {
         final String name;
-        /** Whether taking a spare for this worker starts the next spare at once. */
+        /** Whether this worker starts the next spare once it is ready (a replacement; see {@link Builder#startMethod}). */
         final boolean refillSpare;
         /** Set by the worker's thread before {@link #ready}; read under the lock or after ready. */
         volatile ChildJvm jvm;
@@ -876,7 +876,7 @@ public final class ProcessPool implements AutoCloseable {
             CompletableFuture<Void> readySignal = new CompletableFuture<>();
             try {
                 try {
-                    jvm = ChildJvm.start(startMethod, name, options, classPath, refillSpare);
+                    jvm = ChildJvm.start(startMethod, name, options, classPath);
                 } catch (InterruptedException e) {
                     // nothing interrupts a worker thread on purpose: launch a fresh JVM rather than wait
                     jvm = ChildJvm.launch(name, options, classPath);
@@ -900,6 +900,9 @@ public final class ProcessPool implements AutoCloseable {
                         case Wire.READY -> {
                             readySignal.complete(null);
                             onReady(this);
+                            if (refillSpare && startMethod == StartMethod.FORKSERVER) {
+                                Spares.replenish(options, classPath); // once it is up, not to slow its start
+                            }
                         }
                         case Wire.RESULT, Wire.FAILED -> {
                             if (readySignal.isDone()) {

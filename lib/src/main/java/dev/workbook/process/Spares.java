@@ -141,11 +141,11 @@ final class Spares {
     /**
      * Hands out a warm spare started with exactly these settings, renamed {@code name}, or returns null
      * if there is none (the caller launches a fresh JVM). Spares of the same launch with another class
-     * path are stopped: the class path has changed since they started. Dead spares are dropped.
-     *
-     * @param refill whether to start a spare in the place of the one taken (or of the missing one)
+     * path are stopped: the class path has changed since they started. Dead spares are dropped. Starts
+     * no spare: the caller calls {@link #replenish} once its child runs, so that the next spare's boot
+     * does not compete with this child's first moments.
      */
-    static ChildJvm take(String name, JvmOptions options, ChildClassPath classPath, boolean refill) throws InterruptedException {
+    static ChildJvm take(String name, JvmOptions options, ChildClassPath classPath) throws InterruptedException {
         Settings settings = Settings.of(options, classPath);
         ChildJvm taken = null;
         while (taken == null) {
@@ -166,10 +166,21 @@ final class Spares {
         if (taken != null) {
             taken.adopt(name);
         }
-        if (refill) {
-            ensure(options, classPath, 1);
-        }
         return taken;
+    }
+
+    /**
+     * Starts one more spare of these settings in the background, unless {@link #MAX_PER_SETTINGS} are
+     * idle already: in the place of one a child took, or of the one it found missing. Returns at once.
+     */
+    static void replenish(JvmOptions options, ChildClassPath classPath) {
+        Settings settings = Settings.of(options, classPath);
+        int idle;
+        synchronized (LOCK) {
+            Deque<Spare> spares = IDLE.get(settings);
+            idle = spares == null ? 0 : spares.size();
+        }
+        ensure(options, classPath, idle + 1);
     }
 
     /**

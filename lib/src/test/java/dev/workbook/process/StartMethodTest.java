@@ -104,7 +104,7 @@ class StartMethodTest {
         long spare = theOnlySpare();
 
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
-        assertEquals(null, Spares.take("rebuilt", options, classPath, false), "no spare for the rebuilt jar");
+        assertEquals(null, Spares.take("rebuilt", options, classPath), "no spare for the rebuilt jar");
         assertEnds(spare);
     }
 
