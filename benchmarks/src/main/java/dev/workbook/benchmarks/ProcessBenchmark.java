@@ -108,16 +108,29 @@ public final class ProcessBenchmark {
             check(expected, recording.map(seed.task(), seed.inputs()));
         }
         workerReady(withArchive, StartMethod.SPAWN); // the archive is in place once the recording worker has exited
-        boolean archived;
-        try (var files = Files.list(directory)) {
-            archived = files.anyMatch(file -> file.toString().endsWith(".jsa"));
-        } catch (IOException e) {
-            archived = false;
+        // On JDK 24+ the AOT cache is created in the background after the recording worker's exit.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!hasFile(directory, ".*\\.(jsa|aot)") && hasFile(directory, ".*\\.(tmp|aotconf)") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
+        boolean archived = hasFile(directory, ".*\\.(jsa|aot)");
         System.out.println(archived ? "Class-data sharing archive for children: " + directory.toAbsolutePath() + System.lineSeparator()
                 : "No class-data sharing archive: the class path has a directory (run from jars, see docs/processes.md)"
                         + System.lineSeparator());
         return archived;
+    }
+
+    /** What {@code withClassDataArchive} records on this JDK. */
+    private static String archiveName() {
+        return Runtime.version().feature() >= 24 ? "AOT cache" : "AppCDS";
+    }
+
+    private static boolean hasFile(Path directory, String pattern) {
+        try (var files = Files.list(directory)) {
+            return files.anyMatch(file -> file.toString().matches(pattern));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -184,13 +197,13 @@ public final class ProcessBenchmark {
         row("pool worker: build() to ready, spawn, start-up flags", tuned, 1e6);
         row("pool worker: build() to ready, spawn, JVM's own defaults", plain, 1e6);
         if (withArchive != null) {
-            row("pool worker: build() to ready, spawn, start-up flags + AppCDS", archived, 1e6);
+            row("pool worker: build() to ready, spawn, flags + " + archiveName(), archived, 1e6);
         }
         row("pool worker: build() to ready, forkserver, spare ready", spare, 1e6);
         row("ChildProcess: start() to end of join(), empty lambda, spawn", lifecycle, 1e6);
         row("ChildProcess: start() to end of join(), empty lambda, spare", spareLifecycle, 1e6);
         if (withArchive != null) {
-            target("pool worker ready, cold, no spare, AppCDS (JDK " + Runtime.version().feature() + "), p50",
+            target("pool worker ready, cold, no spare, " + archiveName() + " (JDK " + Runtime.version().feature() + "), p50",
                     percentile(sorted(archived), 50) / 1e6, Runtime.version().feature() >= 24 ? 35 : 45, "ms");
         }
         target("ChildProcess start() to end of join(), empty lambda, spare, p50", percentile(sorted(spareLifecycle), 50) / 1e6, 10, "ms");
@@ -321,7 +334,7 @@ public final class ProcessBenchmark {
         seedRow("processes-cold, default (forkserver: spares)", coldTimes, threadTimes, threadMedian, "");
         seedRow("processes-cold, spawn", spawnTimes, threadTimes, threadMedian, "");
         if (withArchive != null) {
-            seedRow("processes-cold, spawn + AppCDS archive", archivedTimes, threadTimes, threadMedian, "");
+            seedRow("processes-cold, spawn + " + archiveName(), archivedTimes, threadTimes, threadMedian, "");
         }
         target("warm pool, median of per-round ratios to threads", median(ratios(warmTimes, threadTimes)), 1.05, "x");
         target("cold pool, default settings, median of per-round ratios", median(ratios(coldTimes, threadTimes)), 1.15, "x");

@@ -129,7 +129,7 @@ final class ChildJvm {
         // parent passes it on as the child's output.)
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
-        command.addAll(options.commandLineFlags());
+        command.addAll(ClassDataArchive.compatible(options.commandLineFlags(), more));
         command.addAll(more);
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-D" + Processes.NAME_PROPERTY + "=" + name);
