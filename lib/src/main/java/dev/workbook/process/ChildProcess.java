@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <h2>What the child gets</h2>
- * The JVM cannot fork, so a child is a fresh JVM ({@code java} from this JVM's {@code java.home})
- * that receives the target serialized: the target and everything it captures (its arguments) travel
+ * The JVM cannot fork, so a child is a fresh JVM ({@code java} from this JVM's {@code java.home}),
+ * or a spare one booted ahead of time with the same settings (the {@linkplain #setStartMethod start
+ * method}, {@link StartMethod#FORKSERVER} by default), that receives the target serialized: the target and everything it captures (its arguments) travel
  * <em>by value</em>, copied at {@link #start()}. Static fields are the child's own, freshly
  * initialized, except JShell variables read by a notebook-defined target, which travel by value too.
  * The class path is this JVM's: {@code java.class.path} plus the jars of the class loaders that
