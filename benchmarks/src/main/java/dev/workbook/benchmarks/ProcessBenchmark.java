@@ -74,7 +74,7 @@ public final class ProcessBenchmark {
         int workers = intOption(args, "--workers", Runtime.getRuntime().availableProcessors());
         int rounds = intOption(args, "--rounds", quick ? 1 : 7);
         int warmups = intOption(args, "--warmups", quick ? 1 : 3);
-        int starts = intOption(args, "--starts", quick ? 10 : 30);
+        int starts = intOption(args, "--starts", quick ? 5 : 30);
         int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
         Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
         int scale = intOption(args, "--scale", 1);

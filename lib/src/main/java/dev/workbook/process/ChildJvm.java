@@ -30,6 +30,7 @@ final class ChildJvm {
 
     /** Changes once, when a spare is handed to a child; see {@link #adopt}. */
     private volatile String name;
+    private volatile boolean adopted;
     private final Process process;
     private final Wire wire;
     private final LineAssembler stdout;
@@ -200,6 +201,12 @@ final class ChildJvm {
     /** Gives a spare the name of the child it becomes (its messages name the child from now on). */
     void adopt(String childName) {
         name = childName;
+        adopted = true;
+    }
+
+    /** Whether this JVM was a warm spare, already reading its standard input for its first frame. */
+    boolean wasSpare() {
+        return adopted;
     }
 
     Process process() {

@@ -276,21 +276,38 @@ public final class ChildProcess {
         }
         byte[] payload = WorkerProtocol.writeOrders(new ProcessInfo(childName, jvm.pid()), Processes.current(), packed.bundle(), packed.bytes());
         Processes.started(this);
+        byte[] toSend = payload;
+        if (jvm.wasSpare()) {
+            // A warm spare is reading already: sent here, the orders do not wait for the monitor thread to
+            // be scheduled (a visible delay on busy cores); a fresh JVM may take a while to read them.
+            try {
+                jvm.wire().send(Wire.RUN, 0, payload);
+            } catch (IOException e) {
+                // the spare died just now: the monitor sees the end of its output and reports the exit
+            }
+            toSend = null;
+        }
+        byte[] orders = toSend;
         // With forkserver, the next spare starts once this child runs its target, not before: its boot
         // would slow this child's first moments on a machine with few cores.
         Runnable onRunning = method == StartMethod.FORKSERVER ? () -> Spares.replenish(childOptions, packed.classPath()) : () -> { };
-        Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout(), onRunning), childName + "-monitor");
+        Thread monitor = new Thread(() -> monitor(orders, childOptions.startTimeout(), onRunning), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread
         monitor.start();
     }
 
-    /** Feeds the child its target, prints its output, collects its report, waits for its exit. */
+    /**
+     * Feeds the child its target (unless {@code payload} is null: sent already), prints its output,
+     * collects its report, waits for its exit.
+     */
     private void monitor(byte[] payload, Duration startTimeout, Runnable onRunning) {
         ClassLoader resolver = target.getClass().getClassLoader();
         jvm.killIfNotReady(ready, startTimeout);
         try {
             Wire wire = jvm.wire();
-            wire.send(Wire.RUN, 0, payload);
+            if (payload != null) {
+                wire.send(Wire.RUN, 0, payload);
+            }
             Wire.Frame frame;
             while ((frame = wire.receive(jvm::output)) != null) {
                 switch (frame.type()) {
