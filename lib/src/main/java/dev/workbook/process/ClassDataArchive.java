@@ -54,13 +54,15 @@ final class ClassDataArchive {
     /** Whether children of this JVM use the JDK's AOT cache rather than a dynamic CDS archive. */
     static final boolean AOT_CACHE = Runtime.version().feature() >= 24;
 
+    private final boolean aot;
     private final Path archive;
     private final Path recording;
     /** For the AOT cache's create step: the class path and flags the recording child had. */
     private final ChildClassPath classPath;
     private final List<String> childFlags;
 
-    private ClassDataArchive(Path archive, Path recording, ChildClassPath classPath, List<String> childFlags) {
+    private ClassDataArchive(boolean aot, Path archive, Path recording, ChildClassPath classPath, List<String> childFlags) {
+        this.aot = aot;
         this.archive = archive;
         this.recording = recording;
         this.classPath = classPath;
@@ -72,12 +74,17 @@ final class ClassDataArchive {
      * (no directory set, or a directory on the class path).
      */
     static ClassDataArchive plan(Path directory, ChildClassPath classPath, List<String> flags) {
+        return plan(directory, classPath, flags, AOT_CACHE);
+    }
+
+    /** {@link #plan(Path, ChildClassPath, List)} for an AOT cache ({@code aot}) or a dynamic CDS archive. */
+    static ClassDataArchive plan(Path directory, ChildClassPath classPath, List<String> flags, boolean aot) {
         if (directory == null || !jarsOnly(classPath)) {
             return null;
         }
-        Path archive = directory.toAbsolutePath().resolve("child-" + hash(classPath, flags) + (AOT_CACHE ? ".aot" : ".jsa"));
+        Path archive = directory.toAbsolutePath().resolve("child-" + hash(classPath, flags) + (aot ? ".aot" : ".jsa"));
         if (Files.isRegularFile(archive)) {
-            return new ClassDataArchive(archive, null, classPath, flags);
+            return new ClassDataArchive(aot, archive, null, classPath, flags);
         }
         if (!RECORDING.add(archive)) {
             return null; // another child is recording it: this one starts without
@@ -88,7 +95,7 @@ final class ClassDataArchive {
             RECORDING.remove(archive);
             return null;
         }
-        return new ClassDataArchive(archive, archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"),
+        return new ClassDataArchive(aot, archive, archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"),
                 classPath, flags);
     }
 
@@ -100,7 +107,7 @@ final class ClassDataArchive {
      * not used: the child starts as it would without.
      */
     List<String> flags() {
-        if (AOT_CACHE) {
+        if (aot) {
             List<String> flags = new ArrayList<>(recording == null ? List.of("-XX:AOTCache=" + archive)
                     : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration()));
             flags.add("-Xlog:cds*=off:stderr");
@@ -137,7 +144,7 @@ final class ClassDataArchive {
         if (recording == null) {
             return;
         }
-        if (AOT_CACHE) {
+        if (aot) {
             createAotCache(exitCode);
             return;
         }
