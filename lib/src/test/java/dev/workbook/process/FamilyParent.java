@@ -25,15 +25,19 @@ public final class FamilyParent {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         if (mode.equals("spares")) {
-            ChildProcess child = new ChildProcess(FamilyParent::sleepLong).setStartMethod(StartMethod.FORKSERVER);
-            child.start(); // and a spare starts beside it
-            System.out.println("child " + child.pid());
+            // A forkserver child that has run leaves a spare booting; then a child that keeps running.
+            ChildProcess first = new ChildProcess(() -> { }).setStartMethod(StartMethod.FORKSERVER);
+            first.start();
+            first.join();
             if (!StartMethod.awaitSpares(java.time.Duration.ofSeconds(60))) {
                 System.out.println("the spare did not get warm");
             }
             for (long spare : Spares.idlePids()) {
                 System.out.println("child " + spare);
             }
+            ChildProcess running = new ChildProcess(FamilyParent::sleepLong).setStartMethod(StartMethod.SPAWN);
+            running.start();
+            System.out.println("child " + running.pid());
             System.out.println("ready");
             sleepLong();
             return;
