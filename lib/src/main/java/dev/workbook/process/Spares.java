@@ -210,10 +210,23 @@ final class Spares {
         }
         evicted.forEach(Spare::kill);
         for (Spare spare : toBoot) {
-            Thread boot = new Thread(() -> spare.boot(options, classPath), "workbook-spare-boot");
+            // In the outermost thread group, not the caller's: the boot thread, and the spare's
+            // standard-error pump it creates, outlive the call that asked for them, and a caller's
+            // group may be waited for as a whole (JShell's local execution joins every thread of a
+            // snippet's group).
+            Thread boot = new Thread(outermostGroup(), () -> spare.boot(options, classPath), "workbook-spare-boot");
             boot.setDaemon(true);
+            boot.setContextClassLoader(Spares.class.getClassLoader());
             boot.start();
         }
+    }
+
+    private static ThreadGroup outermostGroup() {
+        ThreadGroup group = Thread.currentThread().getThreadGroup();
+        while (group.getParent() != null) {
+            group = group.getParent();
+        }
+        return group;
     }
 
     /** Stops the spares of the same launch but another class path; called with LOCK held. */
