@@ -3,6 +3,7 @@
 
 import dev.workbook.process.ChildProcess;
 import dev.workbook.lesson.CreateProcessExample;
+import dev.workbook.lesson.StartMethodsSideBySide;
 import dev.workbook.lesson.TimedChild;
 import java.util.Locale;
 
@@ -32,5 +33,7 @@ public class CreateProcess {
         System.out.println("  was then, [20, 30, 40]. The main process took 20 off its own list right after, and now has "
                 + outcome.mainList() + ";");
         System.out.println("  the children saw 20 too, since start() had copied the list before: nothing is shared.");
+        System.out.println();
+        StartMethodsSideBySide.print(System.out, 3);
     }
 }

@@ -2,6 +2,7 @@
 //SOURCES Workbook.java
 
 import dev.workbook.lesson.ForkExample;
+import dev.workbook.lesson.StartMethodsSideBySide;
 import dev.workbook.lesson.TimedChild;
 import dev.workbook.measure.ResidentMemory;
 import java.util.Locale;
@@ -27,5 +28,7 @@ public class Fork {
                 + " and loaded its own classes instead.%n", kib / 1024.0));
         System.out.println("- staticCounter is " + outcome.staticCounter() + " here, and the child printed its own above:"
                 + " statics are initialized in each JVM, never copied.");
+        System.out.println();
+        StartMethodsSideBySide.print(System.out, 3);
     }
 }

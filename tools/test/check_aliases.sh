@@ -44,10 +44,15 @@ check cpu-count "" '^[0-9]+$' 'availableProcessors'
 check primes-threads "" '^1099726899285419 is prime: false$' 'PrimesThreads  [0-9.]+s user [0-9.]+s system [0-9]+% cpu [0-9.]+ total'
 check primes-processes "--workers 4" '^1116281 is prime: true$' '^1099726899285419 is prime: false$' \
   'PrimesProcesses  [0-9.]+s user [0-9.]+s system [0-9]+% cpu [0-9.]+ total' 'Starting the 4 worker JVMs took'
+# The start-method lines of create-process and fork; CPython's where Debian's python3 is.
+start_methods=('^- java spawn: start\(\) to running [0-9.]+ ms, to joined [0-9.]+ ms' '^- java forkserver: start\(\) to running [0-9.]+ ms')
+if [[ -x /usr/bin/python3 ]]; then
+  start_methods+=('^- CPython fork: start\(\) to running [0-9.]+ ms' '^- CPython forkserver: start\(\) to running [0-9.]+ ms')
+fi
 check create-process "" '3=^Loop count: 20$' 'Name: MainProcess' 'Name: Process-1' 'Name: Process-2' \
-  '^20: Ping$' '^20: Pong$' '^20: Good$' 'now has \[30, 40\]'
+  '^20: Ping$' '^20: Pong$' '^20: Good$' 'now has \[30, 40\]' "${start_methods[@]}"
 check fork "" '^PID: [0-9]+ \(MainProcess\)$' '^Child - PID: [0-9]+, parent PID: [0-9]+' 'staticCounter = 0' \
-  'my list is \[parent.s, data\]' 'start\(\) took [0-9]+ ms'
+  'my list is \[parent.s, data\]' 'start\(\) took [0-9]+ ms' "${start_methods[@]}"
 check counter-broken "" '50=^Ping$' '50=^Pong$' "^Ping's process counted to 50" "^Pong's process counted to 50" \
   "The parent's counter is still 0"
 check ping-pong "" '50=^(Ping|Pong)$' '^Ping and Pong printed 50 times in total$' '2=exited with code 0' \

@@ -11,6 +11,10 @@ import dev.workbook.process.ChildProcess;
 import dev.workbook.process.JvmOptions;
 import dev.workbook.process.ProcessPool;
 import dev.workbook.process.SerializableFunction;
+import dev.workbook.process.StartMethod;
+import dev.workbook.process.StartMethodTimes;
+import dev.workbook.measure.CPython;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +74,7 @@ public final class ProcessBenchmark {
         int workers = intOption(args, "--workers", Runtime.getRuntime().availableProcessors());
         int rounds = intOption(args, "--rounds", quick ? 1 : 7);
         int warmups = intOption(args, "--warmups", quick ? 1 : 3);
-        int starts = intOption(args, "--starts", quick ? 10 : 30);
+        int starts = intOption(args, "--starts", quick ? 5 : 30);
         int calls = intOption(args, "--calls", quick ? 3_000 : 20_000);
         Path cds = Path.of(stringOption(args, "--cds", "benchmarks/target/cds"));
         int scale = intOption(args, "--scale", 1);
@@ -81,6 +85,7 @@ public final class ProcessBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), loadAverage());
 
         boolean archived = primeArchive(withArchive, cds);
+        startMethods(starts);
         startUp(starts, archived ? withArchive : null);
         roundTrip(calls);
         seedWorkload(workers, warmups, rounds, archived ? withArchive : null);
@@ -99,20 +104,70 @@ public final class ProcessBenchmark {
         for (long n : seed.inputs()) {
             expected.add(seed.task().apply(n, Checkpoint.NONE));
         }
-        try (Execution recording = new ProcessPoolStrategy(true, withArchive).open(1)) {
+        try (Execution recording = new ProcessPoolStrategy(true, withArchive).withStartMethod(StartMethod.SPAWN).open(1)) {
             check(expected, recording.map(seed.task(), seed.inputs()));
         }
-        workerReady(withArchive); // the archive is in place once the recording worker has exited
-        boolean archived;
-        try (var files = Files.list(directory)) {
-            archived = files.anyMatch(file -> file.toString().endsWith(".jsa"));
-        } catch (IOException e) {
-            archived = false;
+        workerReady(withArchive, StartMethod.SPAWN); // the archive is in place once the recording worker has exited
+        // On JDK 24+ the AOT cache is created in the background after the recording worker's exit.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!hasFile(directory, ".*\\.(jsa|aot)") && hasFile(directory, ".*\\.(tmp|aotconf)") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
+        boolean archived = hasFile(directory, ".*\\.(jsa|aot)");
         System.out.println(archived ? "Class-data sharing archive for children: " + directory.toAbsolutePath() + System.lineSeparator()
                 : "No class-data sharing archive: the class path has a directory (run from jars, see docs/processes.md)"
                         + System.lineSeparator());
         return archived;
+    }
+
+    /** What {@code withClassDataArchive} records on this JDK. */
+    private static String archiveName() {
+        return Runtime.version().feature() >= 24 ? "AOT cache" : "AppCDS";
+    }
+
+    private static boolean hasFile(Path directory, String pattern) {
+        try (var files = Files.list(directory)) {
+            return files.anyMatch(file -> file.toString().matches(pattern));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The start methods side by side with CPython's, measured in this run: {@code start()} to the
+     * target running and to the end of {@code join()}, p50. The forkserver rows are timed with a spare
+     * ready (the previous start's spare is awaited, untimed).
+     */
+    private static void startMethods(int starts) throws Exception {
+        System.out.printf(Locale.ROOT, "0. Start methods: start() to target running and to end of join(), p50 of %d starts (ms)%n", starts);
+        System.out.printf(Locale.ROOT, "   %-58s %9s %9s%n", "", "running", "joined");
+        StartMethodTimes.Timing spawn = StartMethodTimes.java(StartMethod.SPAWN, starts);
+        StartMethodTimes.Timing forkserver = StartMethodTimes.java(StartMethod.FORKSERVER, starts);
+        StartMethod.stopSpares(); // the later rows measure their own
+        startRow(spawn, "");
+        startRow(forkserver, "");
+        var python = CPython.find();
+        if (python.isEmpty()) {
+            System.out.println("   CPython rows skipped: no python3 here (install Debian's python3 for /usr/bin/python3)");
+        } else {
+            for (StartMethodTimes.Timing timing : StartMethodTimes.cpython(python.get(), starts)) {
+                startRow(timing, "");
+            }
+        }
+        target("java forkserver: start() to target running, spare ready, p50", forkserver.runningP50Millis(), 5, "ms");
+        target("java forkserver: ChildProcess start() to end of join(), p50", forkserver.joinedP50Millis(), 10, "ms");
+        System.out.println();
+    }
+
+    private static void startRow(StartMethodTimes.Timing timing, String note) {
+        System.out.printf(Locale.ROOT, "   %-58s %9.1f %9.1f %s%n", timing.label(), timing.runningP50Millis(), timing.joinedP50Millis(), note);
+    }
+
+    /** Prints one target line: the figure, the limit and {@code -> met} or {@code -> MISSED}. */
+    private static void target(String what, double measured, double limit, String unit) {
+        System.out.printf(Locale.ROOT, "   target: %-62s %7.2f %s <= %s %s -> %s%n", what, measured, unit,
+                limit == Math.rint(limit) ? String.valueOf((long) limit) : String.valueOf(limit), unit,
+                measured <= limit ? "met" : "MISSED");
     }
 
     /** Child JVM start-to-ready, p50 and p99 over {@code starts} starts of each kind. */
@@ -123,30 +178,55 @@ public final class ProcessBenchmark {
         long[] plain = new long[starts];
         long[] lifecycle = new long[starts];
         long[] archived = new long[starts];
+        long[] spare = new long[starts];
+        long[] spareLifecycle = new long[starts];
         for (int i = 0; i < starts; i++) {
-            tuned[i] = workerReady(JvmOptions.defaults());
-            plain[i] = workerReady(JvmOptions.defaults().withStartupTuning(false));
+            tuned[i] = workerReady(JvmOptions.defaults(), StartMethod.SPAWN);
+            plain[i] = workerReady(JvmOptions.defaults().withStartupTuning(false), StartMethod.SPAWN);
             if (withArchive != null) {
-                archived[i] = workerReady(withArchive);
+                archived[i] = workerReady(withArchive, StartMethod.SPAWN);
             }
-            long started = System.nanoTime();
-            ChildProcess child = new ChildProcess(() -> { });
-            child.start();
-            child.join();
-            lifecycle[i] = System.nanoTime() - started;
+            lifecycle[i] = emptyChild(StartMethod.SPAWN);
+            StartMethod.awaitSpares(Duration.ofSeconds(60)); // untimed: a spare ready for each start below
+            spare[i] = workerReady(JvmOptions.defaults(), StartMethod.FORKSERVER);
+            StartMethod.awaitSpares(Duration.ofSeconds(60));
+            spareLifecycle[i] = emptyChild(StartMethod.FORKSERVER);
+            StartMethod.awaitSpares(Duration.ofSeconds(60)); // the refills boot before the next spawn is timed
         }
-        row("pool worker: build() to ready, start-up flags (default)", tuned, 1e6);
-        row("pool worker: build() to ready, JVM's own defaults", plain, 1e6);
+        StartMethod.stopSpares();
+        row("pool worker: build() to ready, spawn, start-up flags", tuned, 1e6);
+        row("pool worker: build() to ready, spawn, JVM's own defaults", plain, 1e6);
         if (withArchive != null) {
-            row("pool worker: build() to ready, start-up flags + AppCDS", archived, 1e6);
+            row("pool worker: build() to ready, spawn, flags + " + archiveName(), archived, 1e6);
         }
-        row("ChildProcess: start() to end of join(), empty lambda", lifecycle, 1e6);
+        row("pool worker: build() to ready, forkserver, spare ready", spare, 1e6);
+        row("ChildProcess: start() to end of join(), empty lambda, spawn", lifecycle, 1e6);
+        row("ChildProcess: start() to end of join(), empty lambda, spare", spareLifecycle, 1e6);
+        if (withArchive != null) {
+            target("pool worker ready, cold, no spare, " + archiveName() + " (JDK " + Runtime.version().feature() + "), p50",
+                    percentile(sorted(archived), 50) / 1e6, Runtime.version().feature() >= 24 ? 35 : 45, "ms");
+        }
+        target("ChildProcess start() to end of join(), empty lambda, spare, p50", percentile(sorted(spareLifecycle), 50) / 1e6, 10, "ms");
         System.out.println();
     }
 
-    private static long workerReady(JvmOptions options) throws Exception {
+    private static long[] sorted(long[] values) {
+        long[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    private static long emptyChild(StartMethod method) throws Exception {
         long started = System.nanoTime();
-        ProcessPool pool = ProcessPool.builder().workers(1).jvmOptions(options).build();
+        ChildProcess child = new ChildProcess(() -> { }).setStartMethod(method);
+        child.start();
+        child.join();
+        return System.nanoTime() - started;
+    }
+
+    private static long workerReady(JvmOptions options, StartMethod method) throws Exception {
+        long started = System.nanoTime();
+        ProcessPool pool = ProcessPool.builder().workers(1).jvmOptions(options).startMethod(method).build();
         pool.awaitReady();
         long ready = System.nanoTime() - started;
         pool.close();
@@ -218,9 +298,12 @@ public final class ProcessBenchmark {
         double[] warmTimes = new double[rounds];
         double[] coldTimes = new double[rounds];
         double[] archivedTimes = new double[rounds];
+        double[] spawnTimes = new double[rounds];
         try (Execution warm = ProcessPoolStrategy.warm().open(workers);
              Execution cold = ProcessPoolStrategy.cold().open(workers);
-             Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults()).open(workers)) {
+             Execution coldSpawn = ProcessPoolStrategy.cold().withStartMethod(StartMethod.SPAWN).open(workers);
+             Execution coldArchived = new ProcessPoolStrategy(true, withArchive != null ? withArchive : JvmOptions.defaults())
+                     .withStartMethod(StartMethod.SPAWN).open(workers)) {
             // Warm-up: the JIT compilers of this JVM and of the warm workers, which keep compiling the
             // serialization paths for a few rounds after the arithmetic is hot.
             for (int round = 0; round < warmups; round++) {
@@ -230,6 +313,8 @@ public final class ProcessBenchmark {
             if (withArchive != null) {
                 check(expected, coldArchived.map(task, seed.inputs())); // once untimed, as the other pools warm up
             }
+            check(expected, cold.map(task, seed.inputs())); // once untimed: it leaves the spares the timed rounds start on
+            cold.settle();
             for (int round = 0; round < rounds; round++) {
                 long started = System.nanoTime();
                 check(expected, onThreads(threads, task));
@@ -242,6 +327,11 @@ public final class ProcessBenchmark {
                 started = System.nanoTime();
                 check(expected, cold.map(task, seed.inputs()));
                 coldTimes[round] = (System.nanoTime() - started) / 1e9;
+                cold.settle(); // untimed: the spares that replace the ones it took boot before anything else is timed
+
+                started = System.nanoTime();
+                check(expected, coldSpawn.map(task, seed.inputs()));
+                spawnTimes[round] = (System.nanoTime() - started) / 1e9;
 
                 if (withArchive != null) {
                     started = System.nanoTime();
@@ -256,11 +346,22 @@ public final class ProcessBenchmark {
         System.out.printf(Locale.ROOT, "   %-44s %8s %9s   %s%n", "", "median", "× threads", "every round (× that round's threads)");
         System.out.printf(Locale.ROOT, "   %-44s %8.3f%n", "sequential, this JVM (one run)", sequential);
         seedRow("threads (fixed pool of " + workers + ", this JVM)", threadTimes, threadTimes, threadMedian, "");
-        seedRow("processes (warm pool)", warmTimes, threadTimes, threadMedian, "target <= 1.10");
-        seedRow("processes-cold (start-up and stop timed)", coldTimes, threadTimes, threadMedian, "target <= 1.50");
+        seedRow("processes (warm pool)", warmTimes, threadTimes, threadMedian, "");
+        seedRow("processes-cold, default (forkserver: spares)", coldTimes, threadTimes, threadMedian, "");
+        seedRow("processes-cold, spawn", spawnTimes, threadTimes, threadMedian, "");
         if (withArchive != null) {
-            seedRow("processes-cold + AppCDS archive", archivedTimes, threadTimes, threadMedian, "target <= 1.50");
+            seedRow("processes-cold, spawn + " + archiveName(), archivedTimes, threadTimes, threadMedian, "");
         }
+        target("warm pool, median of per-round ratios to threads", median(ratios(warmTimes, threadTimes)), 1.05, "x");
+        target("cold pool, default settings, median of per-round ratios", median(ratios(coldTimes, threadTimes)), 1.15, "x");
+    }
+
+    private static double[] ratios(double[] seconds, double[] threadSeconds) {
+        double[] ratios = new double[seconds.length];
+        for (int i = 0; i < seconds.length; i++) {
+            ratios[i] = seconds[i] / threadSeconds[i];
+        }
+        return ratios;
     }
 
     private static List<Boolean> onThreads(ExecutorService threads, Task<Long, Boolean> task) throws Exception {
@@ -297,7 +398,7 @@ public final class ProcessBenchmark {
             all.append(String.format(Locale.ROOT, "%.3f (%.2f) ", seconds[i], ratios[i]));
         }
         System.out.printf(Locale.ROOT, "   %-44s %8.3f %9.2f   %s%s%n", label, median, median / threadMedian, all,
-                target.isEmpty() ? "" : String.format(Locale.ROOT, " median of per-round ratios %.2f, %s", median(ratios), target));
+                String.format(Locale.ROOT, " median of per-round ratios %.2f%s", median(ratios), target));
     }
 
     /** Nearest-rank percentile of sorted values. */

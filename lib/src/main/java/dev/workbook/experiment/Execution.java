@@ -37,6 +37,17 @@ public interface Execution extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Waits for background work that a {@link #map} left behind to finish, so that it does not run
+     * into the next timed run: for a cold process pool on {@code forkserver}, the spare JVMs that
+     * replace the ones its workers took. The experiment calls it after each run, untimed. Does
+     * nothing by default.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    default void settle() throws InterruptedException {
+    }
+
     /** Stops the workers and waits for them to end. */
     @Override
     void close() throws Exception;

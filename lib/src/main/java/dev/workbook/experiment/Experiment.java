@@ -165,6 +165,7 @@ public final class Experiment<T, R> {
             for (int i = 1; i <= warmups; i++) {
                 List<R> results = execution.map(workload.task(), workload.inputs());
                 reference = check(strategy, reference, results);
+                execution.settle();
                 p.step(label + ", warm-up " + i + " of " + warmups);
             }
             TimedTask<T, R> timedTask = new TimedTask<>(workload.task());
@@ -184,6 +185,7 @@ public final class Experiment<T, R> {
                 }
                 long end = System.nanoTime();
                 long cpu = CpuClock.processTreeNanos() - cpuBefore;
+                execution.settle();
                 List<R> results = new ArrayList<>(timed.size());
                 List<TaskSpan> spans = new ArrayList<>(timed.size());
                 long offset = execution.workerClockOffsetNanos();

@@ -28,7 +28,9 @@ final class ChildJvm {
 
     private static volatile List<String> inheritedFlags;
 
-    private final String name;
+    /** Changes once, when a spare is handed to a child; see {@link #adopt}. */
+    private volatile String name;
+    private volatile boolean adopted;
     private final Process process;
     private final Wire wire;
     private final LineAssembler stdout;
@@ -45,14 +47,48 @@ final class ChildJvm {
     }
 
     /**
+     * The JVM of a new child, by its start method: a spare if {@link StartMethod#FORKSERVER} has a warm
+     * one of these settings (waiting for one that is still booting), else a fresh one. Returns as soon
+     * as the child's JVM exists; the child reads its first frame when it is ready for it. Starts no
+     * spare: see {@link Spares#replenish}.
+     * @throws ChildStartException  if the process cannot be launched
+     * @throws InterruptedException if interrupted while waiting for a spare that is still booting
+     */
+    static ChildJvm start(StartMethod method, String name, JvmOptions options, ChildClassPath classPath)
+            throws ChildStartException, InterruptedException {
+        if (method == StartMethod.FORKSERVER) {
+            ChildJvm spare = Spares.take(name, options, classPath);
+            if (spare != null) {
+                return spare;
+            }
+        }
+        return launch(name, options, classPath);
+    }
+
+    /**
      * Starts a child JVM; returns as soon as the operating system has started it.
      *
      * @throws ChildStartException if the process cannot be launched
      */
     static ChildJvm launch(String name, JvmOptions options, ChildClassPath classPath) throws ChildStartException {
+        return launch(name, options, classPath, false);
+    }
+
+    /**
+     * Starts a spare JVM: one that warms up, sends {@link Wire#WARM}, then waits for its orders as any
+     * child does. See {@link Spares}.
+     */
+    static ChildJvm launchSpare(String name, JvmOptions options, ChildClassPath classPath) throws ChildStartException {
+        return launch(name, options, classPath, true);
+    }
+
+    private static ChildJvm launch(String name, JvmOptions options, ChildClassPath classPath, boolean spare) throws ChildStartException {
         try {
             ClassDataArchive archive = ClassDataArchive.plan(options.classDataArchive(), classPath, options.commandLineFlags());
             List<String> command = command(name, options, classPath, archive == null ? List.of() : archive.flags());
+            if (spare) {
+                command.add(ChildMain.SPARE_ARGUMENT);
+            }
             Process process;
             try {
                 process = new ProcessBuilder(command).start();
@@ -94,7 +130,7 @@ final class ChildJvm {
         // parent passes it on as the child's output.)
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
-        command.addAll(options.commandLineFlags());
+        command.addAll(ClassDataArchive.compatible(options.commandLineFlags(), more));
         command.addAll(more);
         command.add("-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family());
         command.add("-D" + Processes.NAME_PROPERTY + "=" + name);
@@ -160,6 +196,17 @@ final class ChildJvm {
 
     String name() {
         return name;
+    }
+
+    /** Gives a spare the name of the child it becomes (its messages name the child from now on). */
+    void adopt(String childName) {
+        name = childName;
+        adopted = true;
+    }
+
+    /** Whether this JVM was a warm spare, already reading its standard input for its first frame. */
+    boolean wasSpare() {
+        return adopted;
     }
 
     Process process() {

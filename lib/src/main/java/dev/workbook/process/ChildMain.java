@@ -29,7 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * {@code System.err} is the real standard error. It then does what the first frame says: run one
  * {@link ChildProcess} target ({@link Wire#RUN}), or serve {@link ProcessPool} calls until told to
  * stop ({@link Wire#INIT}). It loads as few classes as it can before that, since its start-up time is
- * what every process pays.
+ * what every process pays; except a spare ({@link StartMethod#FORKSERVER}, argument
+ * {@link #SPARE_ARGUMENT}), which starts before anyone waits for it and so first runs
+ * {@link SpareWarmUp} and sends {@link Wire#WARM}.
  *
  * <p>A daemon thread reads standard input for the child's whole life. End-of-stream there means the
  * parent is gone (it exited, crashed or was killed with SIGKILL, and the kernel closed its end of the
@@ -43,6 +45,9 @@ public final class ChildMain {
     static final int TARGET_FAILED = 1;
     /** The exit code of a child that could not read its orders. */
     static final int BOOTSTRAP_FAILED = 2;
+
+    /** The program argument of a spare JVM: warm up, say {@link Wire#WARM}, then wait for orders. */
+    static final String SPARE_ARGUMENT = "--spare";
 
     /** Set when this JVM is exiting on purpose, so that the watcher does not mistake it for a gone parent. */
     private static volatile boolean leaving;
@@ -65,10 +70,22 @@ public final class ChildMain {
         // watcher's read. Closing standard input first wakes the watcher, so a child exits in
         // milliseconds, whether it returns, throws, calls System.exit or receives SIGTERM.
         Runtime.getRuntime().addShutdownHook(new Thread(new CloseOnExit(input), "workbook-close-input"));
+        if (args.length > 0 && args[0].equals(SPARE_ARGUMENT)) {
+            // A spare: a parent that dies while it warms up is seen at the read below (end of stream).
+            SpareWarmUp.run();
+            try {
+                wire.send(Wire.WARM, 0);
+            } catch (IOException e) {
+                Runtime.getRuntime().halt(PARENT_GONE);
+            }
+        }
         Wire.Frame first;
         try {
             first = wire.receive();
         } catch (IOException e) {
+            if (leaving) {
+                return; // stopped while it waited (an idle spare at its parent's exit): nothing to report
+            }
             System.err.println("child JVM: cannot read its orders from the parent: " + e);
             System.exit(BOOTSTRAP_FAILED);
             return;

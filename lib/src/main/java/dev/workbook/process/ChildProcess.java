@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <h2>What the child gets</h2>
- * The JVM cannot fork, so a child is a fresh JVM ({@code java} from this JVM's {@code java.home})
- * that receives the target serialized: the target and everything it captures (its arguments) travel
+ * The JVM cannot fork, so a child is a fresh JVM ({@code java} from this JVM's {@code java.home}),
+ * or a spare one booted ahead of time with the same settings (the {@linkplain #setStartMethod start
+ * method}, {@link StartMethod#FORKSERVER} by default), that receives the target serialized: the target and everything it captures (its arguments) travel
  * <em>by value</em>, copied at {@link #start()}. Static fields are the child's own, freshly
  * initialized, except JShell variables read by a notebook-defined target, which travel by value too.
  * The class path is this JVM's: {@code java.class.path} plus the jars of the class loaders that
@@ -63,6 +64,9 @@ public final class ChildProcess {
     private String name;
     private boolean daemon;
     private JvmOptions options = JvmOptions.defaults();
+    private StartMethod startMethod;
+    /** Set by {@link #start()} while it gets the JVM (which may wait for a booting spare), outside the lock. */
+    private boolean starting;
     private ChildJvm jvm;
     private final CompletableFuture<ChildProcess> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -194,8 +198,38 @@ public final class ChildProcess {
     }
 
     /**
-     * Launches the child JVM and returns without waiting for it to be up (a JVM takes a tenth of a
-     * second or more to start; several children start in parallel).
+     * How the child gets its JVM: {@link StartMethod#defaultMethod()} unless set.
+     */
+    public StartMethod startMethod() {
+        synchronized (lock) {
+            return startMethod != null ? startMethod : StartMethod.defaultMethod();
+        }
+    }
+
+    /**
+     * Chooses how the child gets its JVM, only before {@link #start()}: a fresh one
+     * ({@link StartMethod#SPAWN}) or a warm spare ({@link StartMethod#FORKSERVER}); Python's
+     * {@code multiprocessing.get_context(method).Process}.
+     *
+     * @return this
+     */
+    public ChildProcess setStartMethod(StartMethod method) {
+        Objects.requireNonNull(method, "method");
+        synchronized (lock) {
+            requireNew("change the start method of");
+            startMethod = method;
+        }
+        return this;
+    }
+
+    /**
+     * Launches the child JVM, or takes a spare one (see {@link StartMethod}), and returns without
+     * waiting for the target to run. With {@link StartMethod#SPAWN} the JVM then takes a tenth of a
+     * second or more to start (several children start in parallel); a warm spare runs the target within
+     * milliseconds. With {@link StartMethod#FORKSERVER} the next spare starts in the background once
+     * the target runs, and this waits for a spare that is still booting rather than launch a second JVM (at most the start
+     * timeout; an interrupt during that wait launches a fresh JVM instead, and leaves the interrupt
+     * status set).
      *
      * <p>The target is serialized first, in the calling thread: a target that cannot be copied is
      * refused here, before any process is launched. A child JVM that then fails to start (a bad flag)
@@ -209,40 +243,79 @@ public final class ChildProcess {
         String childName;
         boolean daemonChild;
         JvmOptions childOptions;
+        StartMethod method;
         synchronized (lock) {
-            if (jvm != null) {
+            if (jvm != null || starting) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
             childName = name;
             daemonChild = daemon;
             childOptions = options;
+            method = startMethod != null ? startMethod : StartMethod.defaultMethod();
         }
         Packer.Packed packed = Packer.packForNewChild("the target of " + childName, target);
         synchronized (lock) {
-            if (jvm != null) {
+            if (jvm != null || starting) {
                 throw new IllegalStateException(name + " was already started: a process can be started only once");
             }
-            jvm = ChildJvm.launch(childName, childOptions, packed.classPath());
+            starting = true;
+        }
+        ChildJvm child = null;
+        try {
+            try {
+                child = ChildJvm.start(method, childName, childOptions, packed.classPath());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child = ChildJvm.launch(childName, childOptions, packed.classPath());
+            }
+        } finally {
+            synchronized (lock) {
+                starting = false;
+                jvm = child;
+            }
         }
         byte[] payload = WorkerProtocol.writeOrders(new ProcessInfo(childName, jvm.pid()), Processes.current(), packed.bundle(), packed.bytes());
         Processes.started(this);
-        Thread monitor = new Thread(() -> monitor(payload, childOptions.startTimeout()), childName + "-monitor");
+        byte[] toSend = payload;
+        if (jvm.wasSpare()) {
+            // A warm spare is reading already: sent here, the orders do not wait for the monitor thread to
+            // be scheduled (a visible delay on busy cores); a fresh JVM may take a while to read them.
+            try {
+                jvm.wire().send(Wire.RUN, 0, payload);
+            } catch (IOException e) {
+                // the spare died just now: the monitor sees the end of its output and reports the exit
+            }
+            toSend = null;
+        }
+        byte[] orders = toSend;
+        // With forkserver, the next spare starts once this child runs its target, not before: its boot
+        // would slow this child's first moments on a machine with few cores.
+        Runnable onRunning = method == StartMethod.FORKSERVER ? () -> Spares.replenish(childOptions, packed.classPath()) : () -> { };
+        Thread monitor = new Thread(() -> monitor(orders, childOptions.startTimeout(), onRunning), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread
         monitor.start();
     }
 
-    /** Feeds the child its target, prints its output, collects its report, waits for its exit. */
-    private void monitor(byte[] payload, Duration startTimeout) {
+    /**
+     * Feeds the child its target (unless {@code payload} is null: sent already), prints its output,
+     * collects its report, waits for its exit.
+     */
+    private void monitor(byte[] payload, Duration startTimeout, Runnable onRunning) {
         ClassLoader resolver = target.getClass().getClassLoader();
         jvm.killIfNotReady(ready, startTimeout);
         try {
             Wire wire = jvm.wire();
-            wire.send(Wire.RUN, 0, payload);
+            if (payload != null) {
+                wire.send(Wire.RUN, 0, payload);
+            }
             Wire.Frame frame;
             while ((frame = wire.receive(jvm::output)) != null) {
                 switch (frame.type()) {
                     case Wire.OUTPUT -> jvm.output(frame.payload());
-                    case Wire.READY -> ready.complete(null);
+                    case Wire.READY -> {
+                        ready.complete(null);
+                        onRunning.run();
+                    }
                     case Wire.FAILED -> failure = WorkerProtocol.readFailure(frame.payload(), resolver);
                     default -> { } // DONE: the exit code says it
                 }
@@ -374,7 +447,7 @@ public final class ChildProcess {
     }
 
     private void requireNew(String action) {
-        if (jvm != null) {
+        if (jvm != null || starting) {
             throw new IllegalStateException("cannot " + action + " " + name + ": it has already been started");
         }
     }

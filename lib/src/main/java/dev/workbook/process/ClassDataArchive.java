@@ -28,6 +28,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * JDK 17 cannot archive classes loaded from directories, so the option does nothing when
  * the class path has a non-empty directory (a build's {@code target/classes}); it suits a class path
  * of jars, as in a notebook or the benchmarks.
+ *
+ * <p><b>On JDK 24 and later</b> the archive is the JDK's AOT cache instead (JEP 483; on 25 it also
+ * holds the method profiles of the recording run, JEP 515): the first child runs with
+ * {@code -XX:AOTMode=record}, which writes the AOT configuration when it exits with code 0; this JVM
+ * then creates the cache from it in a background {@code java -XX:AOTMode=create} (output discarded,
+ * stopped with this JVM, of the same family) and publishes it by renaming; later children start with
+ * {@code -XX:AOTCache}. The same rules as above: named after the JDK, class path, jar stamps and
+ * flags; jars only; the newest eight kept; an unusable cache is not used. (The one-step
+ * {@code -XX:AOTCacheOutput} of JEP 514 would make the recording child assemble the cache itself at
+ * exit, which takes it a second or two longer to exit and prints its progress on standard error, so
+ * the two steps are done apart.)
  */
 final class ClassDataArchive {
 
@@ -40,12 +51,22 @@ final class ClassDataArchive {
     /** Archives being recorded by a child of this JVM: at most one child records each. */
     private static final Set<Path> RECORDING = ConcurrentHashMap.newKeySet();
 
+    /** Whether children of this JVM use the JDK's AOT cache rather than a dynamic CDS archive. */
+    static final boolean AOT_CACHE = Runtime.version().feature() >= 24;
+
+    private final boolean aot;
     private final Path archive;
     private final Path recording;
+    /** For the AOT cache's create step: the class path and flags the recording child had. */
+    private final ChildClassPath classPath;
+    private final List<String> childFlags;
 
-    private ClassDataArchive(Path archive, Path recording) {
+    private ClassDataArchive(boolean aot, Path archive, Path recording, ChildClassPath classPath, List<String> childFlags) {
+        this.aot = aot;
         this.archive = archive;
         this.recording = recording;
+        this.classPath = classPath;
+        this.childFlags = List.copyOf(childFlags);
     }
 
     /**
@@ -53,12 +74,17 @@ final class ClassDataArchive {
      * (no directory set, or a directory on the class path).
      */
     static ClassDataArchive plan(Path directory, ChildClassPath classPath, List<String> flags) {
+        return plan(directory, classPath, flags, AOT_CACHE);
+    }
+
+    /** {@link #plan(Path, ChildClassPath, List)} for an AOT cache ({@code aot}) or a dynamic CDS archive. */
+    static ClassDataArchive plan(Path directory, ChildClassPath classPath, List<String> flags, boolean aot) {
         if (directory == null || !jarsOnly(classPath)) {
             return null;
         }
-        Path archive = directory.toAbsolutePath().resolve("child-" + hash(classPath, flags) + ".jsa");
+        Path archive = directory.toAbsolutePath().resolve("child-" + hash(classPath, flags) + (aot ? ".aot" : ".jsa"));
         if (Files.isRegularFile(archive)) {
-            return new ClassDataArchive(archive, null);
+            return new ClassDataArchive(aot, archive, null, classPath, flags);
         }
         if (!RECORDING.add(archive)) {
             return null; // another child is recording it: this one starts without
@@ -69,7 +95,8 @@ final class ClassDataArchive {
             RECORDING.remove(archive);
             return null;
         }
-        return new ClassDataArchive(archive, archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"));
+        return new ClassDataArchive(aot, archive, archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"),
+                classPath, flags);
     }
 
     /**
@@ -80,13 +107,45 @@ final class ClassDataArchive {
      * not used: the child starts as it would without.
      */
     List<String> flags() {
+        if (aot) {
+            List<String> flags = new ArrayList<>(recording == null ? List.of("-XX:AOTCache=" + archive)
+                    : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration()));
+            flags.add("-Xlog:cds*=off:stderr");
+            if (Runtime.version().feature() >= 25) {
+                flags.add("-Xlog:aot*=off:stderr"); // the tag is new in 25
+            }
+            return flags;
+        }
         String archiveFlag = recording == null ? "-XX:SharedArchiveFile=" + archive : "-XX:ArchiveClassesAtExit=" + recording;
         return List.of(archiveFlag, "-Xlog:cds*=off:stderr");
+    }
+
+    /**
+     * The child's flags without those the archive flags cannot be combined with: the AOT cache's
+     * flags refuse any {@code -Xshare} setting (the start-up flags ask for {@code -Xshare:auto}, which
+     * the AOT cache implies anyway).
+     */
+    static List<String> compatible(List<String> flags, List<String> archiveFlags) {
+        if (archiveFlags.stream().noneMatch(flag -> flag.startsWith("-XX:AOT"))) {
+            return flags;
+        }
+        List<String> kept = new ArrayList<>(flags);
+        kept.removeIf(flag -> flag.startsWith("-Xshare:"));
+        return kept;
+    }
+
+    /** Where a recording child writes its AOT configuration. */
+    private Path configuration() {
+        return recording.resolveSibling(recording.getFileName() + ".aotconf");
     }
 
     /** Called once the child has exited: publishes a recorded archive, or drops a failed recording. */
     void childExited(int exitCode) {
         if (recording == null) {
+            return;
+        }
+        if (aot) {
+            createAotCache(exitCode);
             return;
         }
         try {
@@ -106,10 +165,63 @@ final class ClassDataArchive {
         }
     }
 
+    /**
+     * The AOT cache's second step: creates the cache from the recorded configuration in a background
+     * JVM, then publishes it. Whatever fails leaves no file behind, and the next child records again.
+     */
+    private void createAotCache(int exitCode) {
+        Path configuration = configuration();
+        try {
+            if (exitCode != 0 || !Files.isRegularFile(configuration)) {
+                throw new IOException("no configuration recorded");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ChildJvm.inheritedFlags());
+            if (!command.contains(ChildJvm.AGRONA_EXPORT)) {
+                command.add(ChildJvm.AGRONA_EXPORT);
+            }
+            command.addAll(compatible(childFlags, List.of("-XX:AOTMode=create")));
+            command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + recording,
+                    "-Xlog:disable", "-D" + Processes.FAMILY_PROPERTY + "=" + Processes.family(), "-cp", classPath.asArgument()));
+            Process create = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            Processes.track(create);
+            create.onExit().thenAccept(ended -> {
+                try {
+                    if (ended.exitValue() == 0 && Files.isRegularFile(recording) && Files.size(recording) > 0) {
+                        Files.move(recording, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        deleteOldest(archive.getParent());
+                    }
+                } catch (IOException e) {
+                    // the next child records it again
+                } finally {
+                    dropRecording(configuration);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            dropRecording(configuration);
+        }
+    }
+
+    /** Deletes what a recording left and lets another child record this archive. */
+    private void dropRecording(Path configuration) {
+        try {
+            Files.deleteIfExists(configuration);
+            Files.deleteIfExists(recording);
+        } catch (IOException e) {
+            // nothing more to do
+        }
+        RECORDING.remove(archive);
+    }
+
     /** Keeps the newest {@link #MAX_ARCHIVES} archives of the directory; best effort. */
     private static void deleteOldest(Path directory) {
         List<Path> archives = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "child-*.jsa")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "child-*.{jsa,aot}")) {
             files.forEach(archives::add);
         } catch (IOException e) {
             return;

@@ -45,7 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * idle worker, in submission order. Workers are child JVMs like {@link ChildProcess}'s: same class
  * path, JShell classes shipped, output copied line by line, no orphan when this JVM dies. Each runs
  * the {@linkplain Builder#initializer initializer} once before its first call, and is replaced by a
- * fresh one after {@linkplain Builder#maxTasksPerWorker max tasks per worker} calls, if set.
+ * fresh one after {@linkplain Builder#maxTasksPerWorker max tasks per worker} calls, if set. A worker's
+ * JVM is a fresh one or a warm spare, by the pool's {@linkplain Builder#startMethod start method}.
  *
  * <h2>Failures</h2>
  * A call that throws fails its future with the exception (rebuilt here, with the worker's stack
@@ -101,6 +102,7 @@ public final class ProcessPool implements PoolExecutor {
     private final int size;
     private final int maxTasksPerWorker;
     private final JvmOptions options;
+    private final StartMethod startMethod;
     private final ChildClassPath classPath;
     private final Packer.Packed initializer;
     private final ClassLoader initializerLoader;
@@ -128,6 +130,8 @@ public final class ProcessPool implements PoolExecutor {
     private State state = State.RUNNING;
     private Throwable brokenBy;
     private int consecutiveStartFailures;
+    /** Whether a worker has ever been ready: a pool whose workers never started leaves no spares behind. */
+    private boolean everReady;
     private int workerCounter;
     private final AtomicLong callCounter = new AtomicLong();
     private final AtomicLong functionCounter = new AtomicLong();
@@ -158,6 +162,7 @@ public final class ProcessPool implements PoolExecutor {
         this.size = builder.workers;
         this.maxTasksPerWorker = builder.maxTasksPerWorker;
         this.options = builder.options.withFlags("-XX:+ExitOnOutOfMemoryError");
+        this.startMethod = builder.startMethod != null ? builder.startMethod : StartMethod.defaultMethod();
         if (builder.initializer != null) {
             this.initializer = Packer.packForNewChild("the initializer of " + name, builder.initializer);
             this.initializerLoader = builder.initializer.getClass().getClassLoader();
@@ -175,7 +180,7 @@ public final class ProcessPool implements PoolExecutor {
         lock.lock();
         try {
             for (int i = 0; i < size; i++) {
-                startWorker();
+                startWorker(); // their spares are refilled when the pool ends, not while it works
             }
         } finally {
             lock.unlock();
@@ -193,9 +198,22 @@ public final class ProcessPool implements PoolExecutor {
         private SerializableRunnable initializer;
         private int maxTasksPerWorker;
         private JvmOptions options = JvmOptions.defaults();
+        private StartMethod startMethod;
         private String name;
 
         private Builder() {
+        }
+
+        /**
+         * How workers get their JVM (default: {@link StartMethod#defaultMethod()}, read at
+         * {@link #build()}). With {@link StartMethod#FORKSERVER} the first workers take warm spares if
+         * there are any and the pool leaves as many spares as it has workers (at most one per core)
+         * when it has shut down, so that the next pool starts warm; a replacement (a dead worker's, or
+         * after {@link #maxTasksPerWorker}) takes a spare and starts the next one once it is ready.
+         */
+        public Builder startMethod(StartMethod method) {
+            this.startMethod = Objects.requireNonNull(method, "method");
+            return this;
         }
 
         /** How many worker JVMs (default: the number of cores). */
@@ -254,6 +272,11 @@ public final class ProcessPool implements PoolExecutor {
     /** The pool's name. */
     public String name() {
         return name;
+    }
+
+    /** How the pool's workers get their JVM; see {@link Builder#startMethod}. */
+    public StartMethod startMethod() {
+        return startMethod;
     }
 
     /** The number of workers the pool keeps. */
@@ -515,6 +538,9 @@ public final class ProcessPool implements PoolExecutor {
 
     /** The end of the pool's life, once no worker is left; called with the lock held. */
     private void terminate() {
+        if (state != State.TERMINATED && everReady && startMethod == StartMethod.FORKSERVER) {
+            Spares.ensure(options, classPath, size);
+        }
         state = State.TERMINATED;
         reclaimer.shutdown();
         changed.signalAll();
@@ -734,7 +760,8 @@ public final class ProcessPool implements PoolExecutor {
 
     /** A new worker, counted in {@link #workers}, that some thread is about to run; called with the lock held. */
     private Worker newWorker() {
-        Worker worker = new Worker(name + "-worker-" + ++workerCounter);
+        // The first workers' spares are refilled when the pool ends; a replacement's once it is ready.
+        Worker worker = new Worker(name + "-worker-" + ++workerCounter, workerCounter > size);
         workers.add(worker);
         return worker;
     }
@@ -753,6 +780,7 @@ public final class ProcessPool implements PoolExecutor {
         lock.lock();
         try {
             worker.ready = true;
+            everReady = true;
             consecutiveStartFailures = 0;
             if (state == State.BROKEN || state == State.STOP || state == State.TERMINATED) {
                 worker.destroy();
@@ -859,6 +887,8 @@ public final class ProcessPool implements PoolExecutor {
     /** One worker JVM; its thread starts it, then reads its replies until it exits. */
     private final class Worker {
         final String name;
+        /** Whether this worker starts the next spare once it is ready (a replacement; see {@link Builder#startMethod}). */
+        final boolean refillSpare;
         /** Set by the worker's thread before {@link #ready}; read under the lock or after ready. */
         volatile ChildJvm jvm;
         // Guarded by the pool lock:
@@ -874,15 +904,21 @@ public final class ProcessPool implements PoolExecutor {
         /** What this worker has been sent and keeps. */
         final WorkerHoldings holdings = new WorkerHoldings();
 
-        Worker(String name) {
+        Worker(String name, boolean refillSpare) {
             this.name = name;
+            this.refillSpare = refillSpare;
         }
 
         void run() {
             int exitCode = -1;
             CompletableFuture<Void> readySignal = new CompletableFuture<>();
             try {
-                jvm = ChildJvm.launch(name, options, classPath);
+                try {
+                    jvm = ChildJvm.start(startMethod, name, options, classPath);
+                } catch (InterruptedException e) {
+                    // nothing interrupts a worker thread on purpose: launch a fresh JVM rather than wait
+                    jvm = ChildJvm.launch(name, options, classPath);
+                }
                 lock.lock();
                 try {
                     if (destroyed) {
@@ -902,6 +938,9 @@ public final class ProcessPool implements PoolExecutor {
                         case Wire.READY -> {
                             readySignal.complete(null);
                             onReady(this);
+                            if (refillSpare && startMethod == StartMethod.FORKSERVER) {
+                                Spares.replenish(options, classPath); // once it is up, not to slow its start
+                            }
                         }
                         case Wire.RESULT, Wire.FAILED -> {
                             if (readySignal.isDone()) {

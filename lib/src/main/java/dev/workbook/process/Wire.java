@@ -61,6 +61,11 @@ final class Wire implements Closeable {
     static final int FAILED = 13;
     /** Bytes the child wrote to {@code System.out}. */
     static final int OUTPUT = 14;
+    /**
+     * A spare JVM (see {@link StartMethod#FORKSERVER}) has booted and warmed up, and waits for its
+     * first frame. Its first frame, before {@link #RUN} or {@link #INIT} is read.
+     */
+    static final int WARM = 15;
 
     /** Starts every frame; 0xFF never occurs in UTF-8 text. */
     private static final byte[] MAGIC = {(byte) 0xFF, 'W', 'B', 1};
@@ -173,7 +178,7 @@ final class Wire implements Closeable {
         int type = getInt(header, 4);
         long id = ((long) getInt(header, 8) << 32) | (getInt(header, 12) & 0xffffffffL);
         int length = getInt(header, 16);
-        if (type < RUN || type > OUTPUT || length < 0 || length > MAX_PAYLOAD) {
+        if (type < RUN || type > WARM || length < 0 || length > MAX_PAYLOAD) {
             throw new NotAFrameException("malformed frame header: type " + type + ", length " + length
                     + " (bytes written to the standard output file descriptor behind System.out's back, in the"
                     + " middle of a frame?)");

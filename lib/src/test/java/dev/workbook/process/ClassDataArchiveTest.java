@@ -28,8 +28,8 @@ class ClassDataArchiveTest {
     void noArchiveWithoutADirectoryOrWithADirectoryOnTheClassPath(@TempDir Path directory) throws IOException {
         Path classes = Files.createDirectories(directory.resolve("classes"));
         Files.writeString(classes.resolve("A.class"), "not empty");
-        assertNull(ClassDataArchive.plan(null, ChildClassPath.of(List.of()), List.of()));
-        assertNull(ClassDataArchive.plan(directory.resolve("cds"), ChildClassPath.of(List.of(classes.toString())), List.of()),
+        assertNull(ClassDataArchive.plan(null, ChildClassPath.of(List.of()), List.of(), false));
+        assertNull(ClassDataArchive.plan(directory.resolve("cds"), ChildClassPath.of(List.of(classes.toString())), List.of(), false),
                 "JDK 17 cannot archive classes from a directory");
     }
 
@@ -39,19 +39,19 @@ class ClassDataArchiveTest {
         ChildClassPath classPath = ChildClassPath.of(List.of(jar.toString()));
         Path cds = directory.resolve("cds");
 
-        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"));
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"), false);
         assertTrue(first.flags().get(0).startsWith("-XX:ArchiveClassesAtExit=" + cds.toAbsolutePath()), first.flags().get(0));
-        assertNull(ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m")), "one recording at a time");
+        assertNull(ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"), false), "one recording at a time");
 
         Path recording = Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length()));
         Files.writeString(recording, "archive bytes");
         first.childExited(0);
-        ClassDataArchive later = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"));
+        ClassDataArchive later = ClassDataArchive.plan(cds, classPath, List.of("-Xmx64m"), false);
         assertTrue(later.flags().get(0).startsWith("-XX:SharedArchiveFile="), later.flags().get(0));
         assertTrue(Files.isRegularFile(Path.of(later.flags().get(0).substring("-XX:SharedArchiveFile=".length()))));
         assertTrue(Files.notExists(recording));
 
-        ClassDataArchive otherFlags = ClassDataArchive.plan(cds, classPath, List.of("-Xmx128m"));
+        ClassDataArchive otherFlags = ClassDataArchive.plan(cds, classPath, List.of("-Xmx128m"), false);
         assertTrue(otherFlags.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="), "other flags, other archive");
         otherFlags.childExited(1);
         try (Stream<Path> files = Files.list(cds)) {
@@ -60,17 +60,42 @@ class ClassDataArchiveTest {
     }
 
     @Test
+    void onJdk24AndLaterTheFirstChildRecordsAnAotConfigurationAndLaterOnesStartFromTheCache(@TempDir Path directory) throws IOException {
+        Path jar = Files.writeString(directory.resolve("app.jar"), "stand-in");
+        ChildClassPath classPath = ChildClassPath.of(List.of(jar.toString()));
+        Path cds = directory.resolve("cds");
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of(), true);
+        assertEquals("-XX:AOTMode=record", first.flags().get(0));
+        assertTrue(first.flags().get(1).startsWith("-XX:AOTConfiguration=" + cds.toAbsolutePath()), first.flags().get(1));
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx64m"),
+                ClassDataArchive.compatible(List.of("-XX:+UseSerialGC", "-Xshare:auto", "-Xmx64m"), first.flags()),
+                "the AOT flags refuse any -Xshare");
+        String configuration = first.flags().get(1).substring("-XX:AOTConfiguration=".length());
+        first.childExited(1); // nothing recorded: nothing created, nothing left
+        try (Stream<Path> files = Files.list(cds)) {
+            assertEquals(0, files.count());
+        }
+
+        Path cache = cds.resolve(Path.of(configuration).getFileName().toString().replaceAll("\\.\\d+\\.tmp\\.aotconf$", ""));
+        Files.writeString(cache, "cache bytes");
+        ClassDataArchive later = ClassDataArchive.plan(cds, classPath, List.of(), true);
+        assertEquals("-XX:AOTCache=" + cache.toAbsolutePath(), later.flags().get(0));
+        assertEquals(List.of("-Xmx64m", "-Xshare:auto"), ClassDataArchive.compatible(List.of("-Xmx64m", "-Xshare:auto"), List.of("-XX:SharedArchiveFile=x")),
+                "a CDS archive keeps them");
+    }
+
+    @Test
     void aRebuiltJarGetsAFreshArchiveSinceTheJvmWouldIgnoreTheOldOne(@TempDir Path directory) throws IOException {
         Path jar = Files.writeString(directory.resolve("app.jar"), "first build");
         ChildClassPath classPath = ChildClassPath.of(List.of(jar.toString()));
         Path cds = directory.resolve("cds");
-        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of());
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of(), false);
         Files.writeString(Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length())), "archive bytes");
         first.childExited(0);
-        assertTrue(ClassDataArchive.plan(cds, classPath, List.of()).flags().get(0).startsWith("-XX:SharedArchiveFile="));
+        assertTrue(ClassDataArchive.plan(cds, classPath, List.of(), false).flags().get(0).startsWith("-XX:SharedArchiveFile="));
 
         Files.writeString(jar, "second build, longer");
-        ClassDataArchive rebuilt = ClassDataArchive.plan(cds, classPath, List.of());
+        ClassDataArchive rebuilt = ClassDataArchive.plan(cds, classPath, List.of(), false);
         assertTrue(rebuilt.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="), rebuilt.flags().get(0));
         rebuilt.childExited(1);
     }
@@ -82,7 +107,7 @@ class ClassDataArchiveTest {
         List<Path> published = new java.util.ArrayList<>();
         for (int build = 0; build < ClassDataArchive.MAX_ARCHIVES + 3; build++) {
             Files.writeString(jar, "build " + "x".repeat(build)); // each build a different size: a new archive
-            ClassDataArchive recording = ClassDataArchive.plan(cds, ChildClassPath.of(List.of(jar.toString())), List.of());
+            ClassDataArchive recording = ClassDataArchive.plan(cds, ChildClassPath.of(List.of(jar.toString())), List.of(), false);
             String flag = recording.flags().get(0);
             Files.writeString(Path.of(flag.substring("-XX:ArchiveClassesAtExit=".length())), "archive " + build);
             recording.childExited(0);
@@ -103,7 +128,7 @@ class ClassDataArchiveTest {
             public class Hello implements dev.workbook.process.SerializableRunnable {
                 public void run() {
                     boolean mapped = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
-                            .stream().anyMatch(flag -> flag.startsWith("-XX:SharedArchiveFile="));
+                            .stream().anyMatch(flag -> flag.startsWith("-XX:SharedArchiveFile=") || flag.startsWith("-XX:AOTCache="));
                     System.out.println(mapped ? "started from the archive" : "started without an archive");
                 }
             }
@@ -126,8 +151,9 @@ class ClassDataArchiveTest {
             SerializableRunnable target = (SerializableRunnable) loader.loadClass("extra.Hello").getConstructor().newInstance();
             byte[] targetBytes = dev.workbook.codec.MessageCodec.trusting(getClass().getClassLoader()).serialize(target);
             assertEquals(List.of("started without an archive"), run(classPath, options, targetBytes));
+            awaitNoRecording(directory.resolve("cds"));
             try (Stream<Path> files = Files.list(directory.resolve("cds"))) {
-                assertEquals(1, files.filter(file -> file.toString().endsWith(".jsa")).count(), "recorded at the first child's exit");
+                assertEquals(1, files.filter(file -> file.toString().matches(".*\\.(jsa|aot)")).count(), "recorded at the first child's exit");
             }
             assertEquals(List.of("started from the archive"), run(classPath, options, targetBytes));
         }
@@ -149,11 +175,28 @@ class ClassDataArchiveTest {
             child.finishOutput(Duration.ofSeconds(5));
             child.closeWire();
             assertEquals(0, exitCode, err.text());
-            assertEquals("", err.text(), "no CDS warnings");
+            // The AOT cache's recording run (JDK 24+) prints this one line whatever the logging flags say.
+            assertEquals("", err.text().replaceAll("(?m)^ *(Temporary )?AOTConfiguration recorded: .*\\R?", ""), "no CDS warnings");
             // the archive is published when the process has exited: wait for that callback
             child.process().onExit().get();
             Thread.sleep(100);
             return out.lines();
+        }
+    }
+
+    /**
+     * Waits until the archive's recording is over: on JDK 24+ the AOT cache is created by a background
+     * JVM after the recording child's exit, and its files ({@code .tmp}, {@code .aotconf}) are gone then.
+     */
+    private static void awaitNoRecording(Path cds) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(cds)) {
+                if (files.noneMatch(file -> file.toString().matches(".*\\.(tmp|aotconf)"))) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -24,6 +24,24 @@ public final class FamilyParent {
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
+        if (mode.equals("spares")) {
+            // A forkserver child that has run leaves a spare booting; then a child that keeps running.
+            ChildProcess first = new ChildProcess(() -> { }).setStartMethod(StartMethod.FORKSERVER);
+            first.start();
+            first.join();
+            if (!StartMethod.awaitSpares(java.time.Duration.ofSeconds(60))) {
+                System.out.println("the spare did not get warm");
+            }
+            for (long spare : Spares.idlePids()) {
+                System.out.println("child " + spare);
+            }
+            ChildProcess running = new ChildProcess(FamilyParent::sleepLong).setStartMethod(StartMethod.SPAWN);
+            running.start();
+            System.out.println("child " + running.pid());
+            System.out.println("ready");
+            sleepLong();
+            return;
+        }
         if (mode.equals("daemon")) {
             ChildProcess daemon = new ChildProcess(FamilyParent::sleepLong).setDaemon(true);
             daemon.start();

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test class that leaves a child JVM behind. Finds every process of this test JVM's family
  * (see {@link Processes#family()}), which includes grandchildren and children whose parent was killed
  * (the kernel has given them to another parent, so they are no longer our descendants). Gives them a
- * few seconds to go, since a child's exit is asynchronous, then kills the rest and fails.
+ * few seconds to go, since a child's exit is asynchronous, then kills the rest and fails. Idle spare
+ * JVMs ({@link StartMethod#FORKSERVER}) are kept on purpose, so they are stopped first; anything left
+ * after that is an orphan.
  */
 public final class NoOrphans implements AfterAllCallback {
 
@@ -20,6 +22,7 @@ public final class NoOrphans implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        StartMethod.stopSpares();
         long deadline = System.nanoTime() + GRACE.toNanos();
         List<ProcessHandle> left = familyMembers();
         while (!left.isEmpty() && System.nanoTime() < deadline) {

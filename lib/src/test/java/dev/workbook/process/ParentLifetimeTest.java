@@ -25,7 +25,7 @@ class ParentLifetimeTest {
 
     @Test
     void childrenGrandchildrenAndPoolWorkersExitWhenTheirParentIsKilledWithSigkill() throws Exception {
-        Family family = Family.start("sigkill");
+        Family family = Family.start("sigkill", 6);
         assertEquals(6, family.children.size(), "3 children, 1 grandchild, 2 pool workers: " + family.output);
         long killed = System.nanoTime();
         family.parent.toHandle().destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
@@ -36,8 +36,18 @@ class ParentLifetimeTest {
     }
 
     @Test
+    void sparesDieWithTheirParentKilledWithSigkill() throws Exception {
+        Family family = Family.start("spares", 2);
+        assertEquals(2, family.children.size(), "an idle spare and a running child: " + family.output);
+        family.parent.toHandle().destroyForcibly();
+        family.parent.waitFor();
+        long goneAfterMillis = family.awaitChildrenGone();
+        System.out.println("a child and an idle spare of a SIGKILLed parent gone after " + goneAfterMillis + " ms");
+    }
+
+    @Test
     void childrenAreStoppedWhenTheParentExits() throws Exception {
-        Family family = Family.start("exit");
+        Family family = Family.start("exit", 5); // the grandchild may not report before the parent exits
         assertTrue(family.parent.waitFor(30, TimeUnit.SECONDS), "the parent exits: its shutdown hook does not hang");
         assertEquals(0, family.parent.exitValue());
         family.awaitChildrenGone();
@@ -45,7 +55,7 @@ class ParentLifetimeTest {
 
     @Test
     void aNonDaemonChildKeepsItsParentRunningWhileADaemonChildIsStoppedAtExit() throws Exception {
-        Family family = Family.start("daemon");
+        Family family = Family.start("daemon", 1);
         assertTrue(family.parent.waitFor(30, TimeUnit.SECONDS));
         family.awaitOutputEnd();
         assertTrue(family.output.contains("non-daemon child done"),
@@ -79,25 +89,37 @@ class ParentLifetimeTest {
             }
         }
 
-        static Family start(String mode) throws Exception {
+        /**
+         * Starts the parent and waits until it is ready and has reported at least this many distinct
+         * children (a grandchild reports itself from its own parent, possibly after "ready"); kills the
+         * parent and fails if that takes over a minute.
+         */
+        static Family start(String mode, int expectedChildren) throws Exception {
             Family family = new Family(TestJvm.start(FamilyParent.class, mode));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!family.output.contains("ready")) {
-                if (System.nanoTime() > deadline || !family.reader.isAlive() && !family.output.contains("ready")) {
+            while (!family.output.contains("ready") || family.reportedChildren().size() < expectedChildren) {
+                if (System.nanoTime() > deadline || !family.reader.isAlive()) {
                     family.parent.toHandle().destroyForcibly();
-                    fail("the parent did not get ready: " + family.output);
+                    fail("the parent did not get ready with " + expectedChildren + " children: " + family.output);
                 }
                 Thread.sleep(10);
             }
-            for (String line : family.output) {
+            family.children.addAll(family.reportedChildren());
+            return family;
+        }
+
+        /** The distinct pids of the "child" lines so far (the busy worker reports itself twice). */
+        List<Long> reportedChildren() {
+            List<Long> pids = new ArrayList<>();
+            for (String line : output) {
                 if (line.startsWith("child ")) {
                     long pid = Long.parseLong(line.substring("child ".length()));
-                    if (!family.children.contains(pid)) { // the busy worker reports itself twice
-                        family.children.add(pid);
+                    if (!pids.contains(pid)) {
+                        pids.add(pid);
                     }
                 }
             }
-            return family;
+            return pids;
         }
 
         /** Waits until the parent's output ends (it exited and its pipe closed). */
