@@ -14,7 +14,15 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -179,6 +187,73 @@ class ConnectionTest extends IpcTestSupport {
             assertTrue(error.getMessage().contains("over the limit of 1000"), error.getMessage());
             assertTrue(pipe.right().isClosed());
             sender.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPeerAnnouncingAHugeMessageAndStallingCostsWhatItSentAndPollTimesOut() throws Exception {
+        try (RawPeer peer = new RawPeer()) {
+            peer.announce(Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100); // within the limit, then silence
+            Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a stalling peer");
+            long before = allocatedByThisThread();
+            assertFalse(connection.poll(Duration.ofMillis(300)), "the message never arrives");
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(allocated < 4 << 20, "waiting for a 64 MiB message that never comes allocated " + allocated + " bytes");
+            connection.close();
+        }
+    }
+
+    @Test
+    void aPeerThatHangsUpInsideAHugeMessageGivesAnEofThatSaysSoAndCostsWhatItSent() throws Exception {
+        try (RawPeer peer = new RawPeer()) {
+            peer.announce(Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100);
+            peer.far.close();
+            Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a peer that hangs up");
+            long before = allocatedByThisThread();
+            EOFException error = assertThrows(EOFException.class, connection::recv);
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(error.getMessage().contains("in the middle of a message"), error.getMessage());
+            assertTrue(allocated < 4 << 20, "receiving 104 bytes of an announced 64 MiB allocated " + allocated + " bytes");
+            connection.close();
+        }
+    }
+
+    /** Bytes this thread has allocated so far, as HotSpot counts them. */
+    private static long allocatedByThisThread() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    /** A connected pair of Unix-domain sockets whose far end the test writes raw frames on, as a hostile peer would. */
+    private static final class RawPeer implements AutoCloseable {
+        private final Path directory;
+        final SocketChannel far;
+        final SocketChannel near;
+
+        RawPeer() throws IOException {
+            directory = Files.createTempDirectory("wb-raw-peer-");
+            Path socket = directory.resolve("s");
+            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                server.bind(UnixDomainSocketAddress.of(socket));
+                far = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                near = server.accept();
+            }
+            Files.delete(socket);
+        }
+
+        /** Writes a frame header announcing {@code length} bytes, then only {@code sent} of them. */
+        void announce(int length, int sent) throws IOException {
+            ByteBuffer frame = ByteBuffer.allocate(4 + sent).putInt(length).put(new byte[sent]).flip();
+            while (frame.hasRemaining()) {
+                far.write(frame);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            near.close();
+            far.close();
+            Files.deleteIfExists(directory);
         }
     }
 
