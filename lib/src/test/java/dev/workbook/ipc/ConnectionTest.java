@@ -16,13 +16,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -192,8 +186,8 @@ class ConnectionTest extends IpcTestSupport {
 
     @Test
     void aPeerAnnouncingAHugeMessageAndStallingCostsWhatItSentAndPollTimesOut() throws Exception {
-        try (RawPeer peer = new RawPeer()) {
-            peer.announce(Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100); // within the limit, then silence
+        try (SocketPair peer = new SocketPair()) {
+            announce(peer, Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100); // within the limit, then silence
             Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a stalling peer");
             long before = allocatedByThisThread();
             assertFalse(connection.poll(Duration.ofMillis(300)), "the message never arrives");
@@ -205,8 +199,8 @@ class ConnectionTest extends IpcTestSupport {
 
     @Test
     void aPeerThatHangsUpInsideAHugeMessageGivesAnEofThatSaysSoAndCostsWhatItSent() throws Exception {
-        try (RawPeer peer = new RawPeer()) {
-            peer.announce(Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100);
+        try (SocketPair peer = new SocketPair()) {
+            announce(peer, Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100);
             peer.far.close();
             Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a peer that hangs up");
             long before = allocatedByThisThread();
@@ -224,37 +218,9 @@ class ConnectionTest extends IpcTestSupport {
         return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
-    /** A connected pair of Unix-domain sockets whose far end the test writes raw frames on, as a hostile peer would. */
-    private static final class RawPeer implements AutoCloseable {
-        private final Path directory;
-        final SocketChannel far;
-        final SocketChannel near;
-
-        RawPeer() throws IOException {
-            directory = Files.createTempDirectory("wb-raw-peer-");
-            Path socket = directory.resolve("s");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
-                far = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                near = server.accept();
-            }
-            Files.delete(socket);
-        }
-
-        /** Writes a frame header announcing {@code length} bytes, then only {@code sent} of them. */
-        void announce(int length, int sent) throws IOException {
-            ByteBuffer frame = ByteBuffer.allocate(4 + sent).putInt(length).put(new byte[sent]).flip();
-            while (frame.hasRemaining()) {
-                far.write(frame);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            near.close();
-            far.close();
-            Files.deleteIfExists(directory);
-        }
+    /** Writes a frame header announcing {@code length} bytes on the far end, then only {@code sent} of them. */
+    private static void announce(SocketPair peer, int length, int sent) throws IOException {
+        peer.send(ByteBuffer.allocate(4 + sent).putInt(length).put(new byte[sent]).flip());
     }
 
     @Test
