@@ -62,6 +62,25 @@ class Seeds {
         write("process/PoolFramesFuzzTestInputs/aFailedFrameOfAnyBytesDecodesToSomeThrowable",
                 List.of(failure(new IllegalStateException("seed")), failure(new java.io.UncheckedIOException(new IOException("io")))));
 
+        // CALL payloads as WorkerProtocol documents them: bundle change (UTF key, bool bundle follows,
+        // [bundle: UTF key, int classes, (UTF name, int length, bytes)*, int variables,
+        // (UTF class, UTF field, int length, bytes)*], UTF key to drop), then byte 0 (callable: int
+        // length, bytes) or byte 1 (apply: long function id, bool function follows, [int length, bytes],
+        // long function to drop, int length, items).
+        byte[] callable = codec.encode("a callable's bytes");
+        byte[] items = codec.encode(List.of(1L, "two"));
+        write("process/PoolFramesFuzzTestInputs/aCallFrameOfAnyBytesFailsOnlyWithAnIoError", List.of(
+                data(out -> { out.writeUTF(""); out.writeBoolean(false); out.writeUTF(""); out.writeByte(0);
+                    out.writeInt(callable.length); out.write(callable); }),
+                data(out -> { out.writeUTF("k1"); out.writeBoolean(true); out.writeUTF("k1"); out.writeInt(1); out.writeUTF("a.B");
+                    out.writeInt(3); out.write(new byte[] {1, 2, 3}); out.writeInt(1); out.writeUTF("a.B"); out.writeUTF("x");
+                    out.writeInt(1); out.write(4); out.writeUTF("k0"); out.writeByte(0); out.writeInt(2); out.write(new byte[] {9, 9}); }),
+                data(out -> { out.writeUTF(""); out.writeBoolean(false); out.writeUTF(""); out.writeByte(1); out.writeLong(7);
+                    out.writeBoolean(true); out.writeInt(2); out.write(new byte[] {5, 6}); out.writeLong(0);
+                    out.writeInt(items.length); out.write(items); }),
+                data(out -> { out.writeUTF("k1"); out.writeBoolean(false); out.writeUTF(""); out.writeByte(1); out.writeLong(7);
+                    out.writeBoolean(false); out.writeLong(3); out.writeInt(items.length); out.write(items); })));
+
         write("ipc/SharedQueueFuzzTestInputs/aDamagedQueueFailsWithADocumentedErrorAndNeverHangs",
                 List.of("queue damage seed one".getBytes(StandardCharsets.US_ASCII), new byte[] {0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
     }
@@ -75,6 +94,18 @@ class Seeds {
         Method encode = Class.forName("dev.workbook.process.Failures").getDeclaredMethod("encode", Throwable.class);
         encode.setAccessible(true);
         return (byte[]) encode.invoke(null, failure);
+    }
+
+    interface Fields {
+        void write(java.io.DataOutputStream out) throws IOException;
+    }
+
+    static byte[] data(Fields fields) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            fields.write(out);
+        }
+        return bytes.toByteArray();
     }
 
     static byte[] concat(byte[]... parts) {

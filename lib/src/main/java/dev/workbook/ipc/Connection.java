@@ -28,8 +28,10 @@ import java.util.Objects;
  *   length of payload (int, big-endian) | payload: the codec's bytes, carried without looking inside
  * </pre>
  * A message larger than {@link #maxMessageSize()} is refused whole by the sender
- * ({@link MessageTooLargeException}); a peer announcing a larger one is disconnected, so a hostile
- * peer cannot make the receiver allocate without bound.
+ * ({@link MessageTooLargeException}); a peer announcing a larger one is disconnected, and one
+ * announcing a length within the limit costs only the bytes it really sends (the receive buffer grows
+ * as they arrive, to at most twice their number), so a hostile peer cannot make the receiver
+ * allocate more than it bothers to send.
  *
  * <p>Blocking: {@code send} returns once the message is handed to the kernel (it waits only while the
  * socket buffer is full); {@code recv} waits in a blocking read and {@code poll} in {@code epoll},
@@ -249,23 +251,17 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Makes sure {@code in} holds at least {@code needed} bytes from its position, reading more;
      * waits at most {@code timeoutNanos} (negative: forever) and throws SocketTimeoutException when
-     * that passes.
+     * that passes. The buffer grows as bytes arrive ({@link #makeRoom}), never to a length a peer
+     * merely announced.
      */
     private void readFully(int needed, long timeoutNanos) throws IOException {
         ensureConnected(timeoutNanos);
         if (in.remaining() >= needed) {
             return;
         }
-        if (in.capacity() < needed) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(needed, in.capacity() * 2));
-            bigger.put(in);
-            bigger.flip();
-            in = bigger;
-        } else if (in.capacity() - in.position() < needed) {
-            in.compact().flip();
-        }
         if (timeoutNanos < 0) {
             while (in.remaining() < needed) {
+                makeRoom(needed);
                 readMore(); // a blocking read: one system call that sleeps in the kernel until data comes
             }
         } else {
@@ -274,6 +270,27 @@ public final class Connection implements AutoCloseable, Serializable {
         if (in.capacity() > SMALL && in.remaining() == needed && needed <= SMALL) {
             in = ByteBuffer.allocate(SMALL).put(in).flip(); // shrink back after a big message
         }
+    }
+
+    /**
+     * Before a read towards {@code needed} bytes: free space at the end of {@code in}, compacting it,
+     * or else doubling it, but never past {@code needed}. So the buffer is at most twice what has
+     * really arrived (or {@link #SMALL}): a peer announcing 64 MiB and sending nothing costs 64 KiB.
+     */
+    private void makeRoom(int needed) {
+        if (in.limit() < in.capacity()) {
+            return;
+        }
+        if (in.position() > 0) {
+            in.compact().flip();
+            if (in.limit() < in.capacity()) {
+                return;
+            }
+        }
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(needed, Math.max(SMALL, 2L * in.capacity())));
+        bigger.put(in);
+        bigger.flip();
+        in = bigger;
     }
 
     /** Reads what the channel gives into the free end of {@code in}; returns the count (0 if none yet). */
@@ -309,6 +326,7 @@ public final class Connection implements AutoCloseable, Serializable {
         try {
             long deadline = System.nanoTime() + timeoutNanos;
             while (in.remaining() < needed) {
+                makeRoom(needed);
                 if (readMore() == 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {

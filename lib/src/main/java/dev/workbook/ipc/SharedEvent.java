@@ -26,6 +26,15 @@ public final class SharedEvent extends SharedPrimitive {
         super(region);
     }
 
+    private SharedEvent(String name) {
+        super(name);
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.EVENT, SIZE);
+    }
+
     /** Creates a cleared event with a generated name. */
     public static SharedEvent create() {
         return create(SharedMemory.generateName(RegionKind.EVENT));
@@ -33,7 +42,7 @@ public final class SharedEvent extends SharedPrimitive {
 
     /** Creates a cleared event named {@code name}. */
     public static SharedEvent create(String name) {
-        return new SharedEvent(SharedMemory.create(name, SIZE, RegionKind.EVENT, buffer -> { }));
+        return new SharedEvent(SharedMemory.create(name, SIZE, RegionKind.EVENT, fresh -> { }));
     }
 
     /** Attaches the event {@code name}. */
@@ -49,17 +58,17 @@ public final class SharedEvent extends SharedPrimitive {
 
     public void set() {
         ensureOpen();
-        buffer.putIntVolatile(FLAG, 1);
+        buffer().putIntVolatile(FLAG, 1);
     }
 
     public void clear() {
         ensureOpen();
-        buffer.putIntVolatile(FLAG, 0);
+        buffer().putIntVolatile(FLAG, 0);
     }
 
     public boolean isSet() {
         ensureOpen();
-        return buffer.getIntVolatile(FLAG) != 0;
+        return buffer().getIntVolatile(FLAG) != 0;
     }
 
     /**
@@ -69,7 +78,7 @@ public final class SharedEvent extends SharedPrimitive {
      */
     public void await() throws InterruptedException {
         ensureOpen();
-        Waiting.await(waitStrategy, -1, () -> buffer.getIntVolatile(FLAG) != 0 ? 1 : -1);
+        Waiting.await(waitStrategy, -1, () -> buffer().getIntVolatile(FLAG) != 0 ? 1 : -1);
     }
 
     /**
@@ -81,7 +90,7 @@ public final class SharedEvent extends SharedPrimitive {
     public boolean await(Duration timeout) throws InterruptedException {
         ensureOpen();
         return Waiting.await(waitStrategy, Math.max(0, timeout.toNanos()),
-                () -> buffer.getIntVolatile(FLAG) != 0 ? 1 : -1) >= 0;
+                () -> buffer().getIntVolatile(FLAG) != 0 ? 1 : -1) >= 0;
     }
 
     private Object writeReplace() {
@@ -90,7 +99,7 @@ public final class SharedEvent extends SharedPrimitive {
 
     private record Handle(String name, WaitStrategy waitStrategy) implements Serializable {
         private Object readResolve() {
-            return attach(name).waitStrategy(waitStrategy);
+            return new SharedEvent(name).waitStrategy(waitStrategy); // inert until first use: decoding touches no file
         }
     }
 }

@@ -48,13 +48,35 @@ public final class SharedLock extends SharedPrimitive implements Lock {
     private static final long FIRST_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final transient ReentrantLock threads;
+    /** Set by derive, before the region is published; read through {@link #threads()}. */
+    private transient ReentrantLock threads;
     private volatile WaitStrategy waitStrategy;
 
     private SharedLock(SharedMemory region, WaitStrategy waitStrategy) {
         super(region);
-        this.threads = region.processLocal("lock.threads", ReentrantLock::new);
+        derive(region);
         this.waitStrategy = waitStrategy;
+    }
+
+    private SharedLock(String name) {
+        super(name);
+        this.waitStrategy = WaitStrategy.backoff();
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.LOCK, SIZE);
+    }
+
+    @Override
+    void derive(SharedMemory region) {
+        this.threads = region.processLocal("lock.threads", ReentrantLock::new);
+    }
+
+    /** The lock this JVM's threads take before the shared word; attaches an inert handle first. */
+    private ReentrantLock threads() {
+        buffer();
+        return threads;
     }
 
     /** Creates an unlocked lock with a generated name. */
@@ -64,7 +86,7 @@ public final class SharedLock extends SharedPrimitive implements Lock {
 
     /** Creates an unlocked lock named {@code name}. */
     public static SharedLock create(String name) {
-        return new SharedLock(SharedMemory.create(name, SIZE, RegionKind.LOCK, buffer -> { }), WaitStrategy.backoff());
+        return new SharedLock(SharedMemory.create(name, SIZE, RegionKind.LOCK, fresh -> { }), WaitStrategy.backoff());
     }
 
     /** Attaches the lock {@code name}. */
@@ -108,17 +130,17 @@ public final class SharedLock extends SharedPrimitive implements Lock {
     /** Takes the lock if it is free right now (or held by a dead process). */
     @Override
     public boolean tryLock() {
-        if (threads.isHeldByCurrentThread()) {
-            threads.lock();
+        if (threads().isHeldByCurrentThread()) {
+            threads().lock();
             return true;
         }
-        if (!threads.tryLock()) {
+        if (!threads().tryLock()) {
             return false;
         }
         if (tryShared(true)) {
             return true;
         }
-        threads.unlock();
+        threads().unlock();
         return false;
     }
 
@@ -141,21 +163,21 @@ public final class SharedLock extends SharedPrimitive implements Lock {
     @Override
     public void unlock() {
         ensureOpen();
-        if (!threads.isHeldByCurrentThread()) {
+        if (!threads().isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("SharedLock '" + name() + "' is not held by "
                     + Thread.currentThread().getName());
         }
-        if (threads.getHoldCount() == 1) {
+        if (threads().getHoldCount() == 1) {
             long me = ProcessIdentity.current();
-            if (!buffer.compareAndSetLong(OWNER, me, 0)) {
-                long owner = buffer.getLongVolatile(OWNER);
-                threads.unlock();
+            if (!buffer().compareAndSetLong(OWNER, me, 0)) {
+                long owner = buffer().getLongVolatile(OWNER);
+                threads().unlock();
                 throw new IllegalMonitorStateException("SharedLock '" + name() + "' is held by "
                         + ProcessIdentity.describe(owner) + ", not by this process: it was unlinked and"
                         + " recreated, or taken over while this process was unresponsive");
             }
         }
-        threads.unlock();
+        threads().unlock();
     }
 
     /** Not supported: a condition would need a cross-process wait queue. Use {@link SharedEvent}. */
@@ -166,41 +188,41 @@ public final class SharedLock extends SharedPrimitive implements Lock {
 
     /** Whether some process holds the lock right now. */
     public boolean isLocked() {
-        return buffer.getLongVolatile(OWNER) != 0;
+        return buffer().getLongVolatile(OWNER) != 0;
     }
 
     /** Whether the calling thread holds the lock. */
     public boolean isHeldByCurrentThread() {
-        return threads.isHeldByCurrentThread();
+        return threads().isHeldByCurrentThread();
     }
 
     /** The pid of the process holding the lock, if any. */
     public OptionalLong ownerPid() {
-        long owner = buffer.getLongVolatile(OWNER);
+        long owner = buffer().getLongVolatile(OWNER);
         return owner == 0 ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pidOf(owner));
     }
 
     /** How many times a waiter took the lock over from a dead owner, over the lock's whole life. */
     public long takeovers() {
-        return buffer.getLongVolatile(TAKEOVERS);
+        return buffer().getLongVolatile(TAKEOVERS);
     }
 
     /** The pid of the last owner that died holding the lock, if any did. */
     public OptionalLong lastDeadOwnerPid() {
-        long dead = buffer.getLongVolatile(LAST_DEAD_OWNER);
+        long dead = buffer().getLongVolatile(LAST_DEAD_OWNER);
         return dead == 0 ? OptionalLong.empty() : OptionalLong.of(ProcessIdentity.pidOf(dead));
     }
 
     private boolean acquire(long timeoutNanos) throws InterruptedException {
         ensureOpen();
-        if (threads.isHeldByCurrentThread()) {
-            threads.lock();
+        if (threads().isHeldByCurrentThread()) {
+            threads().lock();
             return true;
         }
         long start = System.nanoTime();
         if (timeoutNanos < 0) {
-            threads.lockInterruptibly();
-        } else if (!threads.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
+            threads().lockInterruptibly();
+        } else if (!threads().tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {
             return false;
         }
         boolean acquired = false;
@@ -218,7 +240,7 @@ public final class SharedLock extends SharedPrimitive implements Lock {
             return acquired;
         } finally {
             if (!acquired) {
-                threads.unlock();
+                threads().unlock();
             }
         }
     }
@@ -226,18 +248,18 @@ public final class SharedLock extends SharedPrimitive implements Lock {
     /** One try at the shared word; with {@code checkOwner}, takes it over if its owner is dead. */
     private boolean tryShared(boolean checkOwner) {
         long me = ProcessIdentity.current();
-        long owner = buffer.getLongVolatile(OWNER);
+        long owner = buffer().getLongVolatile(OWNER);
         if (owner == 0) {
-            return buffer.compareAndSetLong(OWNER, 0, me);
+            return buffer().compareAndSetLong(OWNER, 0, me);
         }
         if (owner == me) {
             // Left held by this process through a handle closed while locked: it is ours to take.
             return true;
         }
         if (checkOwner && !ProcessIdentity.isAlive(owner)) {
-            if (buffer.compareAndSetLong(OWNER, owner, me)) {
-                buffer.getAndAddLong(TAKEOVERS, 1);
-                buffer.putLongVolatile(LAST_DEAD_OWNER, owner);
+            if (buffer().compareAndSetLong(OWNER, owner, me)) {
+                buffer().getAndAddLong(TAKEOVERS, 1);
+                buffer().putLongVolatile(LAST_DEAD_OWNER, owner);
                 LOG.log(Level.WARNING, "SharedLock ''{0}'': its owner pid {1} died holding it; pid {2} took it over."
                         + " What the lock protected may be half-updated.",
                         name(), String.valueOf(ProcessIdentity.pidOf(owner)), String.valueOf(ProcessIdentity.pidOf(me)));
@@ -253,7 +275,7 @@ public final class SharedLock extends SharedPrimitive implements Lock {
 
     private record Handle(String name, WaitStrategy waitStrategy) implements Serializable {
         private Object readResolve() {
-            return attach(name).waitStrategy(waitStrategy);
+            return new SharedLock(name).waitStrategy(waitStrategy); // inert until first use: decoding touches no file
         }
     }
 }

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * <p>Layout: the value at offset 0, alone in a 128-byte block (two cache lines, so that the adjacent
  * line prefetcher does not drag a neighbour along).
  *
- * <p>Serializable as a handle; see {@link SharedMemory} for lifetime and naming.
+ * <p>Serializable as a handle, inert until its first use where it arrives; see {@link SharedMemory} for lifetime and naming.
  */
 public final class SharedLong extends SharedPrimitive {
 
@@ -24,6 +24,15 @@ public final class SharedLong extends SharedPrimitive {
 
     private SharedLong(SharedMemory region) {
         super(region);
+    }
+
+    private SharedLong(String name) {
+        super(name);
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.LONG, SIZE);
     }
 
     /** Creates a counter with a generated name. */
@@ -38,7 +47,7 @@ public final class SharedLong extends SharedPrimitive {
      */
     public static SharedLong create(String name, long initialValue) {
         return new SharedLong(SharedMemory.create(name, SIZE, RegionKind.LONG,
-                buffer -> buffer.putLong(VALUE, initialValue)));
+                fresh -> fresh.putLong(VALUE, initialValue)));
     }
 
     /**
@@ -51,41 +60,41 @@ public final class SharedLong extends SharedPrimitive {
     }
 
     public long get() {
-        return buffer.getLongVolatile(VALUE);
+        return buffer().getLongVolatile(VALUE);
     }
 
     public void set(long value) {
-        buffer.putLongVolatile(VALUE, value);
+        buffer().putLongVolatile(VALUE, value);
     }
 
     public long getAndSet(long value) {
-        return buffer.getAndSetLong(VALUE, value);
+        return buffer().getAndSetLong(VALUE, value);
     }
 
     public long incrementAndGet() {
-        return buffer.getAndAddLong(VALUE, 1) + 1;
+        return buffer().getAndAddLong(VALUE, 1) + 1;
     }
 
     public long decrementAndGet() {
-        return buffer.getAndAddLong(VALUE, -1) - 1;
+        return buffer().getAndAddLong(VALUE, -1) - 1;
     }
 
     public long addAndGet(long delta) {
-        return buffer.getAndAddLong(VALUE, delta) + delta;
+        return buffer().getAndAddLong(VALUE, delta) + delta;
     }
 
     public long getAndAdd(long delta) {
-        return buffer.getAndAddLong(VALUE, delta);
+        return buffer().getAndAddLong(VALUE, delta);
     }
 
     /** Sets to {@code update} if the value is {@code expected}; true if it did. */
     public boolean compareAndSet(long expected, long update) {
-        return buffer.compareAndSetLong(VALUE, expected, update);
+        return buffer().compareAndSetLong(VALUE, expected, update);
     }
 
     @Override
     public String toString() {
-        return isClosed() ? super.toString() : "SharedLong[" + name() + " = " + get() + "]";
+        return isClosed() || !isAttached() ? super.toString() : "SharedLong[" + name() + " = " + get() + "]";
     }
 
     private Object writeReplace() {
@@ -94,7 +103,7 @@ public final class SharedLong extends SharedPrimitive {
 
     private record Handle(String name) implements Serializable {
         private Object readResolve() {
-            return attach(name);
+            return new SharedLong(name); // inert until first use: decoding touches no file
         }
     }
 }

@@ -25,11 +25,25 @@ public final class SharedLongArray extends SharedPrimitive {
     /** The most elements a region can hold. */
     public static final int MAX_LENGTH = (SharedMemory.MAX_SIZE - ELEMENTS) / Long.BYTES;
 
-    private final int length;
+    private int length; // set by derive, before the region is published
 
     private SharedLongArray(SharedMemory region) {
         super(region);
-        this.length = buffer.getInt(LENGTH);
+        derive(region);
+    }
+
+    private SharedLongArray(String name) {
+        super(name);
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.LONG_ARRAY, -1);
+    }
+
+    @Override
+    void derive(SharedMemory region) {
+        this.length = region.buffer().getInt(LENGTH);
     }
 
     /** Creates a zero-filled array with a generated name. */
@@ -47,7 +61,7 @@ public final class SharedLongArray extends SharedPrimitive {
             throw new IllegalArgumentException("array length must be between 1 and " + MAX_LENGTH + ", was " + length);
         }
         return new SharedLongArray(SharedMemory.create(name, ELEMENTS + length * Long.BYTES,
-                RegionKind.LONG_ARRAY, buffer -> buffer.putInt(LENGTH, length)));
+                RegionKind.LONG_ARRAY, fresh -> fresh.putInt(LENGTH, length)));
     }
 
     /** Attaches the array {@code name}, whatever its length. */
@@ -56,44 +70,45 @@ public final class SharedLongArray extends SharedPrimitive {
     }
 
     public int length() {
+        buffer(); // attaches an inert handle, which sets length
         return length;
     }
 
     public long get(int index) {
-        return buffer.getLongVolatile(offset(index));
+        return buffer().getLongVolatile(offset(index));
     }
 
     public void set(int index, long value) {
-        buffer.putLongVolatile(offset(index), value);
+        buffer().putLongVolatile(offset(index), value);
     }
 
     public long incrementAndGet(int index) {
-        return buffer.getAndAddLong(offset(index), 1) + 1;
+        return buffer().getAndAddLong(offset(index), 1) + 1;
     }
 
     public long addAndGet(int index, long delta) {
-        return buffer.getAndAddLong(offset(index), delta) + delta;
+        return buffer().getAndAddLong(offset(index), delta) + delta;
     }
 
     public long getAndAdd(int index, long delta) {
-        return buffer.getAndAddLong(offset(index), delta);
+        return buffer().getAndAddLong(offset(index), delta);
     }
 
     public boolean compareAndSet(int index, long expected, long update) {
-        return buffer.compareAndSetLong(offset(index), expected, update);
+        return buffer().compareAndSetLong(offset(index), expected, update);
     }
 
     /** A copy of all elements, each read atomically (the whole is not a snapshot). */
     public long[] toArray() {
-        long[] copy = new long[length];
-        for (int i = 0; i < length; i++) {
+        long[] copy = new long[length()];
+        for (int i = 0; i < copy.length; i++) {
             copy[i] = get(i);
         }
         return copy;
     }
 
     private int offset(int index) {
-        if (index < 0 || index >= length) {
+        if (index < 0 || index >= length()) {
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for SharedLongArray '" + name()
                     + "' of length " + length);
         }
@@ -106,7 +121,7 @@ public final class SharedLongArray extends SharedPrimitive {
 
     private record Handle(String name) implements Serializable {
         private Object readResolve() {
-            return attach(name);
+            return new SharedLongArray(name); // inert until first use: decoding touches no file
         }
     }
 }

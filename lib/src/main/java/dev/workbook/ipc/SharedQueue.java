@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.agrona.concurrent.AtomicBuffer;
 
 /**
  * A bounded queue of messages that many processes put to and get from at once: CPython's
@@ -163,13 +164,15 @@ public final class SharedQueue extends SharedPrimitive {
     /** A sleeping waiter looks again after this long even if nobody rang (a ringer may have died). */
     static final long DEFAULT_SAFETY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final int capacity;
-    private final long mask;
-    private final int slotSize;
-    private final int maxMessage;
-    private final transient Participants participants;
-    private final transient Sleep getters;
-    private final transient Sleep putters;
+    // Read from the region's header by derive, before the region is published (see SharedPrimitive):
+    // every path to them goes through ensureOpen() or attached() first.
+    private transient int capacity;
+    private transient long mask;
+    private transient int slotSize;
+    private transient int maxMessage;
+    private transient Participants participants;
+    private transient Sleep getters;
+    private transient Sleep putters;
     private volatile long safetyNanos = DEFAULT_SAFETY_NANOS;
     private volatile WaitStrategy waitStrategy = WaitStrategy.backoff();
     private volatile MessageCodec codec = MessageCodec.defaults();
@@ -203,9 +206,24 @@ public final class SharedQueue extends SharedPrimitive {
 
     private SharedQueue(SharedMemory region) {
         super(region);
-        this.capacity = buffer.getInt(CAPACITY);
-        this.slotSize = buffer.getInt(SLOT_SIZE);
-        this.maxMessage = buffer.getInt(MAX_MESSAGE);
+        derive(region);
+    }
+
+    private SharedQueue(String name) {
+        super(name);
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.QUEUE, -1);
+    }
+
+    @Override
+    void derive(SharedMemory region) {
+        AtomicBuffer header = region.buffer();
+        this.capacity = header.getInt(CAPACITY);
+        this.slotSize = header.getInt(SLOT_SIZE);
+        this.maxMessage = header.getInt(MAX_MESSAGE);
         this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
         if (capacity <= 0 || slotSize < SLOT_PAYLOAD + maxMessage
                 || (long) SLOTS + (long) capacity * slotSize > region.size()) {
@@ -249,12 +267,12 @@ public final class SharedQueue extends SharedPrimitive {
             throw new IllegalArgumentException("a queue of " + capacity + " slots of " + slot + " bytes needs "
                     + total + " bytes, over the region limit of " + SharedMemory.MAX_SIZE + "; use fewer or smaller slots");
         }
-        return open(SharedMemory.create(name, (int) total, RegionKind.QUEUE, buffer -> {
-            buffer.putInt(CAPACITY, capacity);
-            buffer.putInt(SLOT_SIZE, (int) slot);
-            buffer.putInt(MAX_MESSAGE, maxMessageSize);
+        return open(SharedMemory.create(name, (int) total, RegionKind.QUEUE, fresh -> {
+            fresh.putInt(CAPACITY, capacity);
+            fresh.putInt(SLOT_SIZE, (int) slot);
+            fresh.putInt(MAX_MESSAGE, maxMessageSize);
             for (int i = 0; i < capacity; i++) {
-                buffer.putLong((int) (SLOTS + i * slot + SLOT_STATE), word(i, FREE, 0));
+                fresh.putLong((int) (SLOTS + i * slot + SLOT_STATE), word(i, FREE, 0));
             }
         }), SharedQueue::new);
     }
@@ -290,19 +308,21 @@ public final class SharedQueue extends SharedPrimitive {
 
     /** How many messages the queue holds at most. */
     public int capacity() {
+        attached();
         return capacity;
     }
 
     /** The largest encoded message, in bytes. */
     public int maxMessageSize() {
+        attached();
         return maxMessage;
     }
 
     /** About how many messages are in the queue (exact when nobody is putting or getting). */
     public int size() {
         ensureOpen();
-        long head = buffer.getLongVolatile(HEAD);
-        long tail = buffer.getLongVolatile(TAIL);
+        long head = buffer().getLongVolatile(HEAD);
+        long tail = buffer().getLongVolatile(TAIL);
         return (int) Math.max(0, Math.min(capacity, tail - head));
     }
 
@@ -313,13 +333,13 @@ public final class SharedQueue extends SharedPrimitive {
     /** Messages lost because the process writing or reading them died, over the queue's life. */
     public long lostMessages() {
         ensureOpen();
-        return buffer.getLongVolatile(LOST);
+        return buffer().getLongVolatile(LOST);
     }
 
     /** Whether some process has {@linkplain #shutdown() shut the queue down}. */
     public boolean isShutdown() {
         ensureOpen();
-        return buffer.getIntVolatile(SHUT_DOWN) != 0;
+        return buffer().getIntVolatile(SHUT_DOWN) != 0;
     }
 
     /**
@@ -329,8 +349,8 @@ public final class SharedQueue extends SharedPrimitive {
      */
     public void shutdown() {
         ensureOpen();
-        buffer.putLongVolatile(SHUT_DOWN_BY, ProcessIdentity.current());
-        buffer.putIntVolatile(SHUT_DOWN, 1);
+        buffer().putLongVolatile(SHUT_DOWN_BY, ProcessIdentity.current());
+        buffer().putIntVolatile(SHUT_DOWN, 1);
         getters.wake();
         putters.wake();
     }
@@ -432,7 +452,7 @@ public final class SharedQueue extends SharedPrimitive {
     }
 
     private long tryPut(byte[] encoded) {
-        if (buffer.getIntVolatile(SHUT_DOWN) != 0) {
+        if (buffer().getIntVolatile(SHUT_DOWN) != 0) {
             throw closed();
         }
         long position = claimForWrite();
@@ -441,15 +461,15 @@ public final class SharedQueue extends SharedPrimitive {
         }
         int slot = slotOffset(position);
         writePayload(slot, encoded, encoded.length);
-        buffer.putLongRelease(slot + SLOT_STATE, word(position, READY, 0));
+        buffer().putLongRelease(slot + SLOT_STATE, word(position, READY, 0));
         getters.wake();
         return position;
     }
 
     /** Copies {@code length} of the encoded bytes into the slot; the length word says all of them. */
     private void writePayload(int slot, byte[] encoded, int length) {
-        buffer.putBytes(slot + SLOT_PAYLOAD, encoded, 0, length);
-        buffer.putInt(slot + SLOT_LENGTH, encoded.length);
+        buffer().putBytes(slot + SLOT_PAYLOAD, encoded, 0, length);
+        buffer().putInt(slot + SLOT_LENGTH, encoded.length);
     }
 
     /** Claims the slot of the tail position; returns the position, or -1 if the queue is full. */
@@ -462,16 +482,16 @@ public final class SharedQueue extends SharedPrimitive {
             long slotPosition = word >>> POSITION_SHIFT;
             if (slotPosition == position) {
                 if (state(word) == FREE) {
-                    if (buffer.compareAndSetLong(slot + SLOT_STATE, word, word(position, WRITING, me))) {
-                        buffer.compareAndSetLong(TAIL, position, position + 1);
+                    if (buffer().compareAndSetLong(slot + SLOT_STATE, word, word(position, WRITING, me))) {
+                        buffer().compareAndSetLong(TAIL, position, position + 1);
                         return position;
                     }
                 } else {
-                    buffer.compareAndSetLong(TAIL, position, position + 1); // claimed; the tail lags: help
+                    buffer().compareAndSetLong(TAIL, position, position + 1); // claimed; the tail lags: help
                 }
             } else if (slotPosition > position) {
                 checkLap(TAIL, position, slotPosition);
-                buffer.compareAndSetLong(TAIL, position, position + 1); // long since claimed: help
+                buffer().compareAndSetLong(TAIL, position, position + 1); // long since claimed: help
             } else if (checkLap(TAIL, position, slotPosition) && !recoverIfOwnerDead(slot, word)) {
                 return -1; // the slot still holds the previous lap: full
             }
@@ -482,7 +502,7 @@ public final class SharedQueue extends SharedPrimitive {
 
     private long claimOrThrowIfClosed() {
         long position = claimForRead();
-        if (position < 0 && buffer.getIntVolatile(SHUT_DOWN) != 0) {
+        if (position < 0 && buffer().getIntVolatile(SHUT_DOWN) != 0) {
             position = claimForRead(); // a message published just before the shutdown
             if (position < 0) {
                 throw closed();
@@ -502,19 +522,19 @@ public final class SharedQueue extends SharedPrimitive {
             if (slotPosition == position) {
                 switch (state(word)) {
                     case READY:
-                        if (buffer.compareAndSetLong(slot + SLOT_STATE, word, word(position, READING, me))) {
-                            buffer.compareAndSetLong(HEAD, position, position + 1);
+                        if (buffer().compareAndSetLong(slot + SLOT_STATE, word, word(position, READING, me))) {
+                            buffer().compareAndSetLong(HEAD, position, position + 1);
                             return position;
                         }
                         break;
                     case ABANDONED:
-                        if (buffer.compareAndSetLong(slot + SLOT_STATE, word, word(position, READING, me))) {
-                            buffer.compareAndSetLong(HEAD, position, position + 1);
-                            buffer.putLongRelease(slot + SLOT_STATE, word(position + capacity, FREE, 0));
+                        if (buffer().compareAndSetLong(slot + SLOT_STATE, word, word(position, READING, me))) {
+                            buffer().compareAndSetLong(HEAD, position, position + 1);
+                            buffer().putLongRelease(slot + SLOT_STATE, word(position + capacity, FREE, 0));
                         }
                         break;
                     case READING:
-                        buffer.compareAndSetLong(HEAD, position, position + 1); // claimed; the head lags: help
+                        buffer().compareAndSetLong(HEAD, position, position + 1); // claimed; the head lags: help
                         break;
                     case WRITING:
                         if (!recoverIfOwnerDead(slot, word)) {
@@ -526,7 +546,7 @@ public final class SharedQueue extends SharedPrimitive {
                 }
             } else if (slotPosition > position) {
                 checkLap(HEAD, position, slotPosition);
-                buffer.compareAndSetLong(HEAD, position, position + 1); // long since consumed: help
+                buffer().compareAndSetLong(HEAD, position, position + 1); // long since consumed: help
             } else if (checkLap(HEAD, position, slotPosition) && !recoverIfOwnerDead(slot, word)) {
                 return -1; // still being read a lap behind: nothing here yet
             }
@@ -544,13 +564,13 @@ public final class SharedQueue extends SharedPrimitive {
 
     private Object readAndFreeSlot(long position) {
         int slot = slotOffset(position);
-        int length = buffer.getInt(slot + SLOT_LENGTH);
+        int length = buffer().getInt(slot + SLOT_LENGTH);
         byte[] bytes = null;
         if (length >= 0 && length <= maxMessage) {
             bytes = new byte[length];
-            buffer.getBytes(slot + SLOT_PAYLOAD, bytes);
+            buffer().getBytes(slot + SLOT_PAYLOAD, bytes);
         }
-        buffer.putLongRelease(slot + SLOT_STATE, word(position + capacity, FREE, 0));
+        buffer().putLongRelease(slot + SLOT_STATE, word(position + capacity, FREE, 0));
         if (bytes == null) {
             throw new MessageDecodingException("SharedQueue '" + name() + "': message " + position + " claims " + length
                     + " bytes, but a slot holds at most " + maxMessage + ": the queue's memory is damaged; the message"
@@ -563,7 +583,7 @@ public final class SharedQueue extends SharedPrimitive {
 
     /** The head or tail counter, which must be a position: 0 to 2^52 - 1. */
     private long counter(int offset) {
-        long position = buffer.getLongVolatile(offset);
+        long position = buffer().getLongVolatile(offset);
         if (position < 0 || position >>> (Long.SIZE - POSITION_SHIFT) != 0) {
             throw damaged((offset == HEAD ? "the head" : "the tail") + " counter is " + position
                     + ", which is no position");
@@ -577,7 +597,7 @@ public final class SharedQueue extends SharedPrimitive {
      * the algorithm never writes anything else there.
      */
     private long checkedWord(int slot, long position) {
-        long word = buffer.getLongVolatile(slot + SLOT_STATE);
+        long word = buffer().getLongVolatile(slot + SLOT_STATE);
         if (state(word) > ABANDONED || ((word >>> POSITION_SHIFT) - position) % capacity != 0) {
             throw damaged("slot " + (slot - SLOTS) / slotSize + " holds state word 0x" + Long.toHexString(word)
                     + ", which no queue operation writes");
@@ -594,7 +614,7 @@ public final class SharedQueue extends SharedPrimitive {
      * {@code position}, and counters never go back. Returns true, for use in conditions.
      */
     private boolean checkLap(int counter, long position, long slotPosition) {
-        if (Math.abs(slotPosition - position) > capacity && buffer.getLongVolatile(counter) == position) {
+        if (Math.abs(slotPosition - position) > capacity && buffer().getLongVolatile(counter) == position) {
             throw damaged((counter == HEAD ? "the head" : "the tail") + " counter is " + position + " but its slot"
                     + " is at position " + slotPosition + ", more than a lap of " + capacity + " away");
         }
@@ -624,8 +644,8 @@ public final class SharedQueue extends SharedPrimitive {
         }
         long position = word >>> POSITION_SHIFT;
         long released = state == WRITING ? word(position, ABANDONED, 0) : word(position + capacity, FREE, 0);
-        if (buffer.compareAndSetLong(slot + SLOT_STATE, word, released)) {
-            buffer.getAndAddLong(LOST, 1);
+        if (buffer().compareAndSetLong(slot + SLOT_STATE, word, released)) {
+            buffer().getAndAddLong(LOST, 1);
             LOG.log(Level.WARNING, "SharedQueue ''{0}'': pid {1} died {2} message {3}; that message is lost",
                     name(), String.valueOf(ProcessIdentity.pidOf(participants.token(owner))),
                     state == WRITING ? "while writing" : "while reading", String.valueOf(position));
@@ -650,7 +670,7 @@ public final class SharedQueue extends SharedPrimitive {
         }
 
         long token(int participant) {
-            return queue.buffer.getLongVolatile(PARTICIPANTS + participant * Long.BYTES);
+            return queue.buffer().getLongVolatile(PARTICIPANTS + participant * Long.BYTES);
         }
 
         boolean isDead(int participant) {
@@ -680,7 +700,7 @@ public final class SharedQueue extends SharedPrimitive {
                 }
             }
             for (int i = 0; i < MAX_PARTICIPANTS; i++) {
-                if (token(i) == 0 && queue.buffer.compareAndSetLong(PARTICIPANTS + i * Long.BYTES, 0, me)) {
+                if (token(i) == 0 && queue.buffer().compareAndSetLong(PARTICIPANTS + i * Long.BYTES, 0, me)) {
                     return i;
                 }
             }
@@ -691,7 +711,7 @@ public final class SharedQueue extends SharedPrimitive {
                     queue.recoverAllOf(i);
                     queue.getters.forget(i);
                     queue.putters.forget(i);
-                    if (queue.buffer.compareAndSetLong(PARTICIPANTS + i * Long.BYTES, token, me)) {
+                    if (queue.buffer().compareAndSetLong(PARTICIPANTS + i * Long.BYTES, token, me)) {
                         return i;
                     }
                 }
@@ -704,7 +724,7 @@ public final class SharedQueue extends SharedPrimitive {
     private void recoverAllOf(int participant) {
         for (int i = 0; i < capacity; i++) {
             int slot = SLOTS + i * slotSize;
-            long word = buffer.getLongVolatile(slot + SLOT_STATE);
+            long word = buffer().getLongVolatile(slot + SLOT_STATE);
             int state = state(word);
             if ((state == WRITING || state == READING) && (word & PARTICIPANT_MASK) == participant) {
                 recoverIfOwnerDead(slot, word);
@@ -747,9 +767,9 @@ public final class SharedQueue extends SharedPrimitive {
             }
             bell.enter();
             int me = participants.index();
-            buffer.putIntVolatile(rung(me), 0);
-            buffer.getAndAddInt(count(me), 1);
-            buffer.getAndAddInt(global, 1); // a locked add: also the fence before our next look
+            buffer().putIntVolatile(rung(me), 0);
+            buffer().getAndAddInt(count(me), 1);
+            buffer().getAndAddInt(global, 1); // a locked add: also the fence before our next look
         }
 
         @Override
@@ -759,9 +779,9 @@ public final class SharedQueue extends SharedPrimitive {
                 return;
             }
             int me = participants.index();
-            buffer.getAndAddInt(global, -1);
-            buffer.getAndAddInt(count(me), -1);
-            buffer.putIntVolatile(rung(me), 0);
+            buffer().getAndAddInt(global, -1);
+            buffer().getAndAddInt(count(me), -1);
+            buffer().putIntVolatile(rung(me), 0);
             bell.leave();
         }
 
@@ -773,11 +793,11 @@ public final class SharedQueue extends SharedPrimitive {
         /** Called after making progress for this side. */
         void wake() {
             VarHandle.fullFence(); // our publication before the read of the counter: pairs with prepare()
-            if (buffer.getIntVolatile(global) <= 0) {
+            if (buffer().getIntVolatile(global) <= 0) {
                 return;
             }
             for (int i = 0; i < MAX_PARTICIPANTS; i++) {
-                if (buffer.getIntVolatile(count(i)) > 0 && buffer.compareAndSetInt(rung(i), 0, 1)) {
+                if (buffer().getIntVolatile(count(i)) > 0 && buffer().compareAndSetInt(rung(i), 0, 1)) {
                     long token = participants.token(i);
                     if (!Doorbell.ring(token) && !ProcessIdentity.isAlive(token)) {
                         forget(i); // it died asleep: stop counting it
@@ -788,17 +808,17 @@ public final class SharedQueue extends SharedPrimitive {
 
         /** Drops the sleepers counted for a dead participant. */
         void forget(int participant) {
-            int asleep = buffer.getAndSetInt(count(participant), 0);
+            int asleep = buffer().getAndSetInt(count(participant), 0);
             if (asleep > 0) {
-                buffer.getAndAddInt(global, -asleep);
+                buffer().getAndAddInt(global, -asleep);
             }
-            buffer.putIntVolatile(rung(participant), 0);
+            buffer().putIntVolatile(rung(participant), 0);
         }
     }
 
     /** For tests: how many getters (or putters) all processes have asleep right now. */
     int asleep(boolean getters) {
-        return buffer.getIntVolatile(getters ? GETTERS_ASLEEP : PUTTERS_ASLEEP);
+        return buffer().getIntVolatile(getters ? GETTERS_ASLEEP : PUTTERS_ASLEEP);
     }
 
     /** For tests: how long a sleeping waiter of this handle trusts the doorbell before looking again. */
@@ -824,6 +844,7 @@ public final class SharedQueue extends SharedPrimitive {
 
     /** Claims a message for reading and never frees the slot: a consumer killed mid-read. For tests. */
     void getAndStallMidRead(Runnable stalled) throws InterruptedException {
+        ensureOpen();
         Waiting.await(waitStrategy, -1, this::claimForRead);
         stalled.run();
         Thread.sleep(Long.MAX_VALUE);
@@ -845,14 +866,14 @@ public final class SharedQueue extends SharedPrimitive {
     }
 
     private Closed closed() {
-        long by = buffer.getLongVolatile(SHUT_DOWN_BY);
+        long by = buffer().getLongVolatile(SHUT_DOWN_BY);
         return new Closed("SharedQueue '" + name() + "' was shut down by pid " + ProcessIdentity.pidOf(by)
-                + (buffer.getLongVolatile(HEAD) < buffer.getLongVolatile(TAIL) ? "" : " and is empty"));
+                + (buffer().getLongVolatile(HEAD) < buffer().getLongVolatile(TAIL) ? "" : " and is empty"));
     }
 
     @Override
     public String toString() {
-        return isClosed() ? super.toString()
+        return isClosed() || !isAttached() ? super.toString()
                 : "SharedQueue[" + name() + ", " + size() + "/" + capacity + (isShutdown() ? ", shut down" : "") + "]";
     }
 
@@ -862,7 +883,7 @@ public final class SharedQueue extends SharedPrimitive {
 
     private record Handle(String name, WaitStrategy waitStrategy, MessageCodec codec) implements Serializable {
         private Object readResolve() {
-            return attach(name).waitStrategy(waitStrategy).codec(codec);
+            return new SharedQueue(name).waitStrategy(waitStrategy).codec(codec); // inert until first use: decoding touches no file
         }
     }
 }

@@ -29,6 +29,15 @@ public final class SharedSemaphore extends SharedPrimitive {
         super(region);
     }
 
+    private SharedSemaphore(String name) {
+        super(name);
+    }
+
+    @Override
+    SharedMemory attachRegion(String name) {
+        return SharedMemory.attach(name, RegionKind.SEMAPHORE, SIZE);
+    }
+
     /** Creates a semaphore with a generated name. */
     public static SharedSemaphore create(long permits) {
         return create(SharedMemory.generateName(RegionKind.SEMAPHORE), permits);
@@ -44,7 +53,7 @@ public final class SharedSemaphore extends SharedPrimitive {
             throw new IllegalArgumentException("permits must not be negative, was " + permits);
         }
         return new SharedSemaphore(SharedMemory.create(name, SIZE, RegionKind.SEMAPHORE,
-                buffer -> buffer.putLong(PERMITS, permits)));
+                fresh -> fresh.putLong(PERMITS, permits)));
     }
 
     /** Attaches the semaphore {@code name}. */
@@ -88,21 +97,21 @@ public final class SharedSemaphore extends SharedPrimitive {
     /** Returns a permit. */
     public void release() {
         ensureOpen();
-        buffer.getAndAddLong(PERMITS, 1);
+        buffer().getAndAddLong(PERMITS, 1);
     }
 
     public long availablePermits() {
         ensureOpen();
-        return buffer.getLongVolatile(PERMITS);
+        return buffer().getLongVolatile(PERMITS);
     }
 
     private boolean tryTake() {
         while (true) {
-            long permits = buffer.getLongVolatile(PERMITS);
+            long permits = buffer().getLongVolatile(PERMITS);
             if (permits <= 0) {
                 return false;
             }
-            if (buffer.compareAndSetLong(PERMITS, permits, permits - 1)) {
+            if (buffer().compareAndSetLong(PERMITS, permits, permits - 1)) {
                 return true;
             }
         }
@@ -114,7 +123,7 @@ public final class SharedSemaphore extends SharedPrimitive {
 
     private record Handle(String name, WaitStrategy waitStrategy) implements Serializable {
         private Object readResolve() {
-            return attach(name).waitStrategy(waitStrategy);
+            return new SharedSemaphore(name).waitStrategy(waitStrategy); // inert until first use: decoding touches no file
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -30,6 +31,9 @@ final class ChunkedMap<T, R> {
     private final ClassLoader resolver;
     /** The queued chunks, in input order. */
     private final List<ProcessPool.Call<List<R>>> calls = new ArrayList<>();
+    /** The items of each queued chunk, and the input index of its first: to name an item that failed. */
+    private final List<List<T>> chunkItems = new ArrayList<>();
+    private final List<Integer> chunkStarts = new ArrayList<>();
     /** Packed once, for the chunks of scalar items; the others carry the function with their items. */
     private PackedCall.Function sharedFunction;
 
@@ -66,6 +70,8 @@ final class ChunkedMap<T, R> {
             chunk.add(iterator.next());
             if (chunk.size() == chunkSize || !iterator.hasNext()) {
                 calls.add(pool.enqueue(pack(chunk, firstIndex)));
+                chunkItems.add(chunk);
+                chunkStarts.add(firstIndex);
                 firstIndex += chunk.size();
                 chunk = new ArrayList<>(chunkSize);
             }
@@ -104,29 +110,79 @@ final class ChunkedMap<T, R> {
     }
 
     private List<R> awaitResults(int size) throws InterruptedException, ExecutionException {
-        CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+        CompletableFuture<Void> anyFailed = new CompletableFuture<>();
         for (ProcessPool.Call<List<R>> call : calls) {
             call.result.whenComplete((value, error) -> {
                 if (error != null) {
-                    firstFailure.completeExceptionally(error);
+                    anyFailed.complete(null);
                 }
             });
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(calls.stream().map(call -> call.result).toArray(CompletableFuture[]::new));
         try {
-            CompletableFuture.anyOf(all, firstFailure).get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof CancellationException) {
-                throw new ExecutionException("a call of this map was cancelled", cause);
+            CompletableFuture.anyOf(all, anyFailed).get(); // interruptible
+        } catch (ExecutionException failed) {
+            // every call is done and one failed: named below
+        }
+        for (int chunk = 0; chunk < calls.size(); chunk++) {
+            CompletableFuture<List<R>> result = calls.get(chunk).result;
+            if (result.isCompletedExceptionally()) {
+                throw failureOf(result, describe(chunkItems.get(chunk), chunkStarts.get(chunk)));
             }
-            throw new ExecutionException(cause);
         }
         List<R> results = new ArrayList<>(size);
         for (ProcessPool.Call<List<R>> call : calls) {
             results.addAll(call.result.getNow(null));
         }
         return results;
+    }
+
+    /** The failure of a chunk's call, naming its items; the cause is what the task threw, as for {@code submit}. */
+    private static ExecutionException failureOf(CompletableFuture<?> result, String which) {
+        Throwable cause;
+        try {
+            result.join();
+            throw new IllegalStateException("a failed call has a result");
+        } catch (CompletionException e) {
+            cause = e.getCause() != null ? e.getCause() : e;
+        } catch (CancellationException e) {
+            return new ExecutionException("the call for " + which + " was cancelled", e);
+        }
+        return new ExecutionException(which + " raised " + cause, cause);
+    }
+
+    /** The longest an item's {@code toString} is quoted in a failure, in characters. */
+    static final int QUOTED_VALUE = 80;
+
+    /**
+     * Names a failed chunk's items by their index in the input and their value, quoted up to
+     * {@value #QUOTED_VALUE} characters: "item #7 of the map (value 42)" for a chunk of one, the
+     * default; the range and the first few values for a bigger chunk, since which of its items raised
+     * is known only inside the worker.
+     */
+    static String describe(List<?> chunk, int firstIndex) {
+        if (chunk.size() == 1) {
+            return "item #" + firstIndex + " of the map (value " + quote(chunk.get(0)) + ")";
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < Math.min(3, chunk.size()); i++) {
+            values.append(i == 0 ? "" : ", ").append(quote(chunk.get(i)));
+        }
+        if (chunk.size() > 3) {
+            values.append(", ...");
+        }
+        return "one of items #" + firstIndex + " to #" + (firstIndex + chunk.size() - 1) + " of the map (a chunk of "
+                + chunk.size() + ", values " + values + ")";
+    }
+
+    private static String quote(Object item) {
+        String text;
+        try {
+            text = String.valueOf(item);
+        } catch (RuntimeException e) {
+            return "a " + item.getClass().getName() + " whose toString threw " + e.getClass().getSimpleName();
+        }
+        return text.length() <= QUOTED_VALUE ? text : text.substring(0, QUOTED_VALUE) + "... (" + text.length() + " chars)";
     }
 
     // Chunk travels with every call: a plain class rather than a record, since a fresh JVM takes some

@@ -3,6 +3,7 @@ package dev.workbook.process;
 import dev.workbook.codec.MessageCodec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -85,22 +86,52 @@ final class ClassBundle {
         }
     }
 
+    /**
+     * Reads what {@link #write} wrote. The bytes come from the trusted parent, but a frame damaged on
+     * the way fails here with an {@link IOException} that says what was wrong (a negative count or
+     * length, a frame cut short), never an unchecked exception; nothing is allocated ahead of the
+     * bytes that really arrived.
+     *
+     * @throws IOException if the bundle is damaged or cut short
+     */
     static ClassBundle read(DataInputStream in) throws IOException {
         String key = in.readUTF();
-        int classCount = in.readInt();
+        int classCount = count(in, "classes");
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (int i = 0; i < classCount; i++) {
             String name = in.readUTF();
-            classes.put(name, in.readNBytes(in.readInt()));
+            classes.put(name, lengthPrefixed(in, "class " + name));
         }
-        int staticCount = in.readInt();
-        List<StaticValue> statics = new ArrayList<>(staticCount);
+        int staticCount = count(in, "variables");
+        List<StaticValue> statics = new ArrayList<>(); // not sized by the count: it has not been checked against the bytes
         for (int i = 0; i < staticCount; i++) {
             String className = in.readUTF();
             String fieldName = in.readUTF();
-            statics.add(new StaticValue(className, fieldName, in.readNBytes(in.readInt())));
+            statics.add(new StaticValue(className, fieldName, lengthPrefixed(in, "variable " + className + "." + fieldName)));
         }
         return key.isEmpty() && classes.isEmpty() && statics.isEmpty() ? EMPTY : new ClassBundle(key, classes, statics);
+    }
+
+    private static int count(DataInputStream in, String what) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("a class bundle announces " + count + " " + what + ": the frame is damaged");
+        }
+        return count;
+    }
+
+    /** An int length and that many bytes, read as they arrive: a damaged length costs what is there. */
+    private static byte[] lengthPrefixed(DataInputStream in, String what) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            throw new IOException("a class bundle gives " + what + " a length of " + length + ": the frame is damaged");
+        }
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
+            throw new EOFException("a class bundle announces " + length + " bytes for " + what + " but the frame ends after "
+                    + bytes.length + ": it is cut short");
+        }
+        return bytes;
     }
 
     /**

@@ -1,14 +1,20 @@
 package dev.workbook.sharedstate;
 
+import dev.workbook.process.ProcessPool;
+import dev.workbook.process.SerializableCallable;
 import dev.workbook.sharedstate.SharedStateStrategy.Tally;
 import dev.workbook.sharedstate.SharedStateStrategy.Trial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs shared-state strategies with N threads that all add to one structure at once, counts what is
@@ -27,12 +33,17 @@ import java.util.concurrent.TimeUnit;
  * ready, releases them together (they spin at the start line, so they really start at once) and
  * times from the release to the end of the last one and the trial's {@link Trial#finish merge}. A
  * run whose threads have not all ended within the {@link #timeout} is recorded as unfinished and the
- * experiment goes on: the threads are daemons and are interrupted. Code spinning in a corrupted
- * structure does not look at interrupts (a {@code HashMap} whose tree bin two threads corrupted loops in
- * {@code putTreeVal} for good, allocating as it goes: seen here, with a 6 GB heap and both cores busy minutes
- * later), so a thread still alive shortly after its interrupt is stopped with {@code Thread.stop} where the
- * JDK still has it (17 to 19, as the kernel stops a cell's threads); on 20 and later it cannot be stopped,
- * and it runs until the JVM ends.
+ * experiment goes on: the threads are daemons and are interrupted.
+ *
+ * <p>Code spinning in a corrupted structure does not look at interrupts (a {@code HashMap} whose tree
+ * bin two threads corrupted loops in {@code putTreeVal} for good, allocating as it goes: seen here, with
+ * a 6 GB heap and both cores busy minutes later), and on JDK 20 and later no thread can be stopped. So a
+ * strategy that {@linkplain SharedStateStrategy#mayRunAway may run away} (the unsafe collections) runs
+ * in a throwaway child JVM, a one-worker {@link ProcessPool}: its series of runs goes on there while the
+ * runs finish, and the JVM is killed when the series ends or a run does not finish, runaway and all; the
+ * runs left go on in a fresh one. Its results come back and are counted and checked as any others. Only
+ * the other strategies, which cannot run away, run in this JVM; if one of their threads ignores its
+ * interrupt anyway, it is stopped with {@code Thread.stop} where the JDK still has it (17 to 19).
  *
  * <p>Results are checked: a thread-safe strategy that loses an item, reports a wrong size or throws
  * fails the run with an {@link IllegalStateException}, and so does any count above the total (that
@@ -51,6 +62,12 @@ public final class Contention {
     private int warmups = 1;
     private int repeats = 1;
     private Duration timeout = Duration.ofSeconds(10);
+
+    /** How long a throwaway child JVM may take to start and take its call, on a busy machine. */
+    private static final Duration CHILD_START = Duration.ofSeconds(60);
+
+    /** Beyond a run's limit: the interrupt, the stop attempt and the reply of a child JVM's run. */
+    private static final Duration RUNAWAY_GRACE = Duration.ofSeconds(2);
 
     private Contention(List<SharedStateStrategy> strategies) {
         if (strategies.isEmpty()) {
@@ -140,27 +157,112 @@ public final class Contention {
     /**
      * Runs every strategy with every thread count, in order, and returns the measurements.
      *
+     * <p>Blocks for the runs, plus a child JVM's start for each series of a strategy that may run away
+     * (and for each of its unfinished runs); none of them can hang it: each run ends at its limit.
+     *
      * @throws IllegalStateException if a thread-safe strategy lost or miscounted anything, any count
      *                               exceeds the total, or a thread failed outside the structure's calls
+     *                               (in this JVM or in a child JVM, whose error is the cause)
      * @throws InterruptedException  if interrupted; the running threads are interrupted too
      */
     public ContentionResult run() throws InterruptedException {
         for (int threads : threadCounts) {
             requireSizes(threads, operations);
         }
-        int most = Arrays.stream(threadCounts).max().orElseThrow();
-        List<ContentionRun> runs = new ArrayList<>();
-        for (SharedStateStrategy strategy : strategies) {
-            for (int i = 0; i < warmups; i++) {
-                measure(strategy, most, 0);
-            }
-            for (int threads : threadCounts) {
-                for (int i = 1; i <= repeats; i++) {
-                    runs.add(measure(strategy, threads, i));
-                }
+        List<Slot> slots = new ArrayList<>();
+        for (int threads : threadCounts) {
+            for (int i = 1; i <= repeats; i++) {
+                slots.add(new Slot(threads, i));
             }
         }
+        List<ContentionRun> runs = new ArrayList<>();
+        for (SharedStateStrategy strategy : strategies) {
+            runs.addAll(strategy.mayRunAway() ? inChildJvms(strategy, slots) : series(strategy, slots, false));
+        }
         return new ContentionResult(runs);
+    }
+
+    /** One timed run to do: with this many threads, the {@code index}-th of its repeats. */
+    record Slot(int threads, int index) implements Serializable {
+    }
+
+    /**
+     * In this JVM: the warm-ups, with the most threads, then one timed run per slot, in order. With
+     * {@code stopAtUnfinished} (in a throwaway child JVM) the series ends after its first unfinished run,
+     * warm-up or timed, since a thread of that run may still be spinning and would skew every run after it.
+     */
+    private List<ContentionRun> series(SharedStateStrategy strategy, List<Slot> slots, boolean stopAtUnfinished)
+            throws InterruptedException {
+        int most = slots.stream().mapToInt(Slot::threads).max().orElseThrow();
+        List<ContentionRun> runs = new ArrayList<>();
+        for (int i = 0; i < warmups; i++) {
+            if (!measure(strategy, most, 0).finished() && stopAtUnfinished) {
+                return runs;
+            }
+        }
+        for (Slot slot : slots) {
+            ContentionRun run = measure(strategy, slot.threads(), slot.index());
+            runs.add(run);
+            if (!run.finished() && stopAtUnfinished) {
+                break;
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Runs the series of a strategy that {@linkplain SharedStateStrategy#mayRunAway may run away} in
+     * throwaway child JVMs (one-worker {@link ProcessPool}s): one JVM for the whole series while every
+     * run finishes, killed afterwards; a run that does not finish ends its JVM, runaway thread and all,
+     * and the rest of the series goes on in a fresh one (after its own warm-ups: a fresh JVM is cold).
+     */
+    private List<ContentionRun> inChildJvms(SharedStateStrategy strategy, List<Slot> slots) throws InterruptedException {
+        List<ContentionRun> runs = new ArrayList<>();
+        int warm = warmups;
+        while (runs.size() < slots.size()) {
+            List<ContentionRun> done = inOneChildJvm(strategy, List.copyOf(slots.subList(runs.size(), slots.size())), warm);
+            // A JVM whose warm-up ran away did no timed run: the next one goes straight to them, so the loop ends.
+            warm = done.isEmpty() ? 0 : warmups;
+            runs.addAll(done);
+        }
+        return runs;
+    }
+
+    private List<ContentionRun> inOneChildJvm(SharedStateStrategy strategy, List<Slot> slots, int warm)
+            throws InterruptedException {
+        int perThread = operations;
+        Duration limit = timeout;
+        SerializableCallable<ArrayList<ContentionRun>> task = () -> new ArrayList<>(
+                of(strategy).operations(perThread).warmups(warm).timeout(limit).series(strategy, slots, true));
+        // The child enforces each run's limit itself; this wait's own limit is for a child that cannot
+        // (stuck outside a run's threads), and leaves room for the JVM's start on a busy machine.
+        long allowed = CHILD_START.toNanos() + (warm + slots.size()) * (limit.toNanos() + RUNAWAY_GRACE.toNanos());
+        ProcessPool pool = ProcessPool.builder().workers(1).name("contention-" + strategy.name()).build();
+        Runnable killChild = pool::shutdownNow; // built before the wait: see ProcessPool's reclaimer on notebook interrupts
+        try {
+            Future<ArrayList<ContentionRun>> result = pool.submit(task);
+            return result.get(allowed, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stuck) {
+            Slot first = slots.get(0);
+            return List.of(unfinished(strategy, first.threads(), first.index(), limit.toNanos()));
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            throw new IllegalStateException("strategy '" + strategy.name() + "', run in a child JVM, failed: "
+                    + cause.getMessage(), cause);
+        } finally {
+            try {
+                killChild.run(); // done with it either way; a runaway thread dies with it
+            } catch (Throwable stopping) {
+                // Only a notebook's stop gets here (its checks refuse this library's code); the kernel then
+                // ends the child processes the cell started itself.
+            }
+        }
+    }
+
+    /** A run whose threads had not all ended at the limit: its counts are not read, so they are zero. */
+    private ContentionRun unfinished(SharedStateStrategy strategy, int threads, int index, long wallNanos) {
+        return new ContentionRun(JVM_THREADS, strategy.name(), strategy.tool(), strategy.threadSafe(), threads, index,
+                (long) threads * operations, 0, 0, 0, wallNanos, false);
     }
 
     /** Items are numbered with {@code int}s, so all threads together may add at most Integer.MAX_VALUE. */
@@ -199,6 +301,7 @@ public final class Contention {
         try {
             gate.awaitArrivals(deadline);
             start = System.nanoTime();
+            deadline = start + timeout.toNanos(); // the limit is on the work, from the release, as the wall time is
             gate.open();
             for (Thread worker : workers) {
                 long left = deadline - System.nanoTime();
@@ -220,8 +323,7 @@ public final class Contention {
         long wall = System.nanoTime() - start;
         long expected = (long) threads * operations;
         if (running > 0) {
-            return new ContentionRun(JVM_THREADS, strategy.name(), strategy.tool(), strategy.threadSafe(), threads, index,
-                    expected, 0, 0, 0, wall, false);
+            return unfinished(strategy, threads, index, wall);
         }
         for (Throwable failure : failures) {
             if (failure != null) {

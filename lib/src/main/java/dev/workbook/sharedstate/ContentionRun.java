@@ -1,5 +1,7 @@
 package dev.workbook.sharedstate;
 
+import java.io.Serializable;
+
 /**
  * One measured run of a shared-state strategy: what was expected, what was there, how long it took.
  *
@@ -18,7 +20,8 @@ package dev.workbook.sharedstate;
  *                    then not read (the structure is still being written) and are zero
  */
 public record ContentionRun(String runtime, String strategy, String tool, boolean threadSafe, int workers, int run,
-        long expected, long present, long reported, long exceptions, long wallNanos, boolean finished) {
+        long expected, long present, long reported, long exceptions, long wallNanos, boolean finished)
+        implements Serializable {
 
     /** The items that were added but are not there: a count, since the expected total is known. */
     public long lost() {

@@ -2,6 +2,7 @@ package dev.workbook.sharedstate;
 
 import dev.workbook.sharedstate.SharedStateStrategy.Tally;
 import dev.workbook.sharedstate.SharedStateStrategy.Trial;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -211,9 +212,12 @@ public final class SharedStateStrategies {
 
     // ---------------------------------------------------------------- lists
 
-    /** {@code ArrayList.add} from every thread: loses elements, leaves null slots, throws while growing. */
+    /**
+     * {@code ArrayList.add} from every thread: loses elements, leaves null slots, throws while growing.
+     * Run in a child JVM of its own, as every unsafe collection is ({@link SharedStateStrategy#mayRunAway()}).
+     */
     public static SharedStateStrategy arrayList() {
-        return strategy("array-list", "ArrayList.add", false,
+        return runawayStrategy("array-list", "ArrayList.add", false,
                 (threads, operations) -> new SharedList(new ArrayList<>(), threads, operations));
     }
 
@@ -267,9 +271,13 @@ public final class SharedStateStrategies {
 
     // ---------------------------------------------------------------- maps
 
-    /** {@code HashMap.put} from every thread: loses entries; {@code size()} disagrees with what is there. */
+    /**
+     * {@code HashMap.put} from every thread: loses entries; {@code size()} disagrees with what is there;
+     * a racing put can corrupt a tree bin so that a thread loops in it for good, so it runs in a child
+     * JVM of its own ({@link SharedStateStrategy#mayRunAway()}).
+     */
     public static SharedStateStrategy hashMap() {
-        return strategy("hash-map", "HashMap.put", false,
+        return runawayStrategy("hash-map", "HashMap.put", false,
                 (threads, operations) -> new SharedMap(new HashMap<>(), threads, operations));
     }
 
@@ -315,35 +323,72 @@ public final class SharedStateStrategies {
     // ---------------------------------------------------------------- shared machinery
 
     /** A strategy of this name, tool and safety whose trials {@code open} makes (tests make their own doubles too). */
-    static SharedStateStrategy strategy(String name, String tool, boolean threadSafe,
-            BiFunction<Integer, Integer, Trial> open) {
-        return new SharedStateStrategy() {
-            @Override
-            public String name() {
-                return name;
-            }
+    static SharedStateStrategy strategy(String name, String tool, boolean threadSafe, TrialFactory open) {
+        return new Named(name, tool, threadSafe, false, open);
+    }
 
-            @Override
-            public String tool() {
-                return tool;
-            }
+    /** The same, for a strategy whose threads may get stuck beyond an interrupt's reach: see {@link SharedStateStrategy#mayRunAway()}. */
+    static SharedStateStrategy runawayStrategy(String name, String tool, boolean threadSafe, TrialFactory open) {
+        return new Named(name, tool, threadSafe, true, open);
+    }
 
-            @Override
-            public boolean threadSafe() {
-                return threadSafe;
-            }
+    /**
+     * Makes a run's fresh {@link Trial} from its thread count and items per thread. Serializable, so that
+     * a strategy can travel to the child JVM that runs it (see {@link SharedStateStrategy#mayRunAway()});
+     * the trial itself is made where it runs and never travels.
+     */
+    @FunctionalInterface
+    interface TrialFactory extends BiFunction<Integer, Integer, Trial>, Serializable {
+    }
 
-            @Override
-            public Trial open(int threads, int operations) {
-                Contention.requireSizes(threads, operations);
-                return open.apply(threads, operations);
-            }
+    /** A strategy described by its fields; serializable when its factory is (every one in this class is). */
+    private static final class Named implements SharedStateStrategy, Serializable {
+        private static final long serialVersionUID = 1L;
 
-            @Override
-            public String toString() {
-                return name + " (" + tool + ")";
-            }
-        };
+        private final String name;
+        private final String tool;
+        private final boolean threadSafe;
+        private final boolean mayRunAway;
+        private final TrialFactory open;
+
+        Named(String name, String tool, boolean threadSafe, boolean mayRunAway, TrialFactory open) {
+            this.name = name;
+            this.tool = tool;
+            this.threadSafe = threadSafe;
+            this.mayRunAway = mayRunAway;
+            this.open = open;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String tool() {
+            return tool;
+        }
+
+        @Override
+        public boolean threadSafe() {
+            return threadSafe;
+        }
+
+        @Override
+        public boolean mayRunAway() {
+            return mayRunAway;
+        }
+
+        @Override
+        public Trial open(int threads, int operations) {
+            Contention.requireSizes(threads, operations);
+            return open.apply(threads, operations);
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + tool + ")";
+        }
     }
 
     /** A counter: what is there is its value, and it says the same. */

@@ -24,6 +24,18 @@ public interface SharedStateStrategy {
     boolean threadSafe();
 
     /**
+     * Whether a thread running this strategy may get stuck where no interrupt reaches it: two threads
+     * racing on a {@code HashMap} can corrupt a tree bin so that {@code put} loops in it for good. On
+     * JDK 20 and later such a thread cannot be stopped ({@code Thread.stop} is gone), so {@link
+     * Contention} runs these strategies in a throwaway child JVM, killed with its runaway. Such a
+     * strategy must therefore be {@link java.io.Serializable} (with whatever it captures), as the ones
+     * of {@link SharedStateStrategies} are. False by default.
+     */
+    default boolean mayRunAway() {
+        return false;
+    }
+
+    /**
      * A fresh shared state for one run.
      *
      * @param threads    how many threads will call {@link Trial#work}, at least 1

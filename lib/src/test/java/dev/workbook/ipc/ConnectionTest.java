@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -180,6 +182,45 @@ class ConnectionTest extends IpcTestSupport {
             assertTrue(pipe.right().isClosed());
             sender.get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aPeerAnnouncingAHugeMessageAndStallingCostsWhatItSentAndPollTimesOut() throws Exception {
+        try (SocketPair peer = new SocketPair()) {
+            announce(peer, Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100); // within the limit, then silence
+            Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a stalling peer");
+            long before = allocatedByThisThread();
+            assertFalse(connection.poll(Duration.ofMillis(300)), "the message never arrives");
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(allocated < 4 << 20, "waiting for a 64 MiB message that never comes allocated " + allocated + " bytes");
+            connection.close();
+        }
+    }
+
+    @Test
+    void aPeerThatHangsUpInsideAHugeMessageGivesAnEofThatSaysSoAndCostsWhatItSent() throws Exception {
+        try (SocketPair peer = new SocketPair()) {
+            announce(peer, Connection.DEFAULT_MAX_MESSAGE_SIZE - 1, 100);
+            peer.far.close();
+            Connection connection = new Connection(peer.near, MessageCodec.defaults(), "a peer that hangs up");
+            long before = allocatedByThisThread();
+            EOFException error = assertThrows(EOFException.class, connection::recv);
+            long allocated = allocatedByThisThread() - before;
+            assertTrue(error.getMessage().contains("in the middle of a message"), error.getMessage());
+            assertTrue(allocated < 4 << 20, "receiving 104 bytes of an announced 64 MiB allocated " + allocated + " bytes");
+            connection.close();
+        }
+    }
+
+    /** Bytes this thread has allocated so far, as HotSpot counts them. */
+    private static long allocatedByThisThread() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    /** Writes a frame header announcing {@code length} bytes on the far end, then only {@code sent} of them. */
+    private static void announce(SocketPair peer, int length, int sent) throws IOException {
+        peer.send(ByteBuffer.allocate(4 + sent).putInt(length).put(new byte[sent]).flip());
     }
 
     @Test

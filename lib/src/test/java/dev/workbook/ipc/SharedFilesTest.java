@@ -40,7 +40,7 @@ class SharedFilesTest extends IpcTestSupport {
         assertFalse(Files.isSymbolicLink(directory));
         assertTrue(UserDirectory.ownedByUs(directory));
         try (Pipe pipe = Pipe.open(); SharedLong value = SharedLong.create(uniqueName("where"), 1)) {
-            assertEquals(directory, value.region.path().getParent());
+            assertEquals(directory, value.attached().path().getParent());
             try (Stream<Path> files = Files.list(directory)) {
                 assertTrue(files.anyMatch(path -> path.getFileName().toString().startsWith(Pipe.PREFIX)),
                         "the pipe's rendezvous is in " + directory);
@@ -185,7 +185,7 @@ class SharedFilesTest extends IpcTestSupport {
                     received.add(ChildJvms.decode(handle)); // a message holding many handles of one region
                 }
                 assertEquals(7, received.get(199).get());
-                String file = value.region.path().toString();
+                String file = value.attached().path().toString();
                 long mappings = Files.readAllLines(Path.of("/proc/self/maps")).stream()
                         .filter(line -> line.endsWith(file)).count();
                 assertEquals(1, mappings, "mappings of " + file);

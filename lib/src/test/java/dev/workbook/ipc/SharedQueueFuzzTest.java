@@ -33,15 +33,15 @@ class SharedQueueFuzzTest {
     @FuzzTest
     void aDamagedQueueFailsWithADocumentedErrorAndNeverHangs(FuzzedDataProvider data) {
         SharedQueue queue = queue();
-        int slotSize = queue.buffer.getInt(4);
+        int slotSize = queue.buffer().getInt(4);
         // A clean, empty queue at a lap the input chooses, holding a few messages.
         long lap = data.consumeLong(0, 1L << 40) * CAPACITY;
-        queue.buffer.putLongVolatile(SharedQueue.HEAD, lap);
-        queue.buffer.putLongVolatile(SharedQueue.TAIL, lap);
+        queue.buffer().putLongVolatile(SharedQueue.HEAD, lap);
+        queue.buffer().putLongVolatile(SharedQueue.TAIL, lap);
         for (int i = 0; i < CAPACITY; i++) {
             long position = lap + i;
             int slot = SharedQueue.SLOTS + (int) (position % CAPACITY) * slotSize;
-            queue.buffer.putLongVolatile(slot + SharedQueue.SLOT_STATE, SharedQueue.word(position, SharedQueue.FREE, 0));
+            queue.buffer().putLongVolatile(slot + SharedQueue.SLOT_STATE, SharedQueue.word(position, SharedQueue.FREE, 0));
         }
         int messages = data.consumeInt(0, CAPACITY);
         for (int i = 0; i < messages; i++) {
@@ -52,13 +52,13 @@ class SharedQueueFuzzTest {
         for (int i = 0; i < writes; i++) {
             int slot = SharedQueue.SLOTS + data.consumeInt(0, CAPACITY - 1) * slotSize;
             switch (data.consumeInt(0, 4)) {
-                case 0 -> queue.buffer.putLongVolatile(SharedQueue.HEAD, data.consumeLong());
-                case 1 -> queue.buffer.putLongVolatile(SharedQueue.TAIL, data.consumeLong());
-                case 2 -> queue.buffer.putLongVolatile(slot + SharedQueue.SLOT_STATE, data.consumeLong());
-                case 3 -> queue.buffer.putInt(slot + SharedQueue.SLOT_LENGTH, data.consumeInt());
+                case 0 -> queue.buffer().putLongVolatile(SharedQueue.HEAD, data.consumeLong());
+                case 1 -> queue.buffer().putLongVolatile(SharedQueue.TAIL, data.consumeLong());
+                case 2 -> queue.buffer().putLongVolatile(slot + SharedQueue.SLOT_STATE, data.consumeLong());
+                case 3 -> queue.buffer().putInt(slot + SharedQueue.SLOT_LENGTH, data.consumeInt());
                 default -> {
                     byte[] bytes = data.consumeBytes(48);
-                    queue.buffer.putBytes(slot + SharedQueue.SLOT_PAYLOAD, bytes);
+                    queue.buffer().putBytes(slot + SharedQueue.SLOT_PAYLOAD, bytes);
                 }
             }
         }

@@ -8,12 +8,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.workbook.sharedstate.SharedStateStrategy.Tally;
 import dev.workbook.sharedstate.SharedStateStrategy.Trial;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 class ContentionTest {
@@ -130,6 +137,53 @@ class ContentionTest {
     }
 
     @Test
+    void theUnsafeCollectionsRunInAChildJvmAndEverythingElseInThisOne() {
+        List<String> isolated = java.util.stream.Stream.concat(SharedStateStrategies.counters().stream(),
+                SharedStateStrategies.collections().stream()).filter(SharedStateStrategy::mayRunAway)
+                .map(SharedStateStrategy::name).toList();
+        assertEquals(List.of("array-list", "hash-map"), isolated);
+    }
+
+    @Test
+    void aStrategyThatMayRunAwayIsRunAndCountedInAnotherJvm(@TempDir Path dir) throws Exception {
+        String pids = dir.resolve("pids").toString();
+        SharedStateStrategy elsewhere = notingItsPid("elsewhere", pids, false);
+        ContentionResult result = Contention.of(elsewhere).threads(1, 2).operations(7).warmups(1).run();
+        assertEquals(List.of(7L, 14L), result.runList().stream().map(ContentionRun::present).toList());
+        assertTrue(result.runList().stream().allMatch(ContentionRun::finished), result.runList()::toString);
+        List<Long> seen = readPids(pids);
+        assertEquals(2 + 1 + 2, seen.size(), "a warm-up with 2 threads, then runs with 1 and 2: " + seen);
+        assertEquals(1, seen.stream().distinct().count(), "the whole series ran in one child JVM: " + seen);
+        assertFalse(seen.contains(ProcessHandle.current().pid()), "not in this JVM");
+        assertJvmEnds(seen.get(0));
+    }
+
+    @Test
+    void aWorkerDeafToInterruptsIsKilledWithItsChildJvmAndTheNextRunGetsAFreshOne(@TempDir Path dir) throws Exception {
+        String pids = dir.resolve("pids").toString();
+        SharedStateStrategy runaway = notingItsPid("runaway", pids, true);
+        ContentionResult result = Contention.of(runaway).threads(1).operations(1).warmups(0).repeats(2)
+                .timeout(Duration.ofMillis(300)).run();
+        assertEquals(List.of(false, false), result.runList().stream().map(ContentionRun::finished).toList());
+        assertEquals(List.of(1, 2), result.runList().stream().map(ContentionRun::run).toList());
+        List<Long> seen = readPids(pids);
+        assertEquals(2, seen.stream().distinct().count(), "each run had a JVM of its own: " + seen);
+        for (long pid : seen) {
+            assertJvmEnds(pid);
+        }
+    }
+
+    @Test
+    void aThreadSafeStrategyThatLosesAnItemInAChildJvmFailsTheRunNamingIt() {
+        SharedStateStrategy leaky = SharedStateStrategies.runawayStrategy("leaky-elsewhere", "a test double", true,
+                (threads, operations) -> tallying(new Tally((long) threads * operations - 1, (long) threads * operations, 0)));
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> Contention.of(leaky).threads(2).operations(10).warmups(0).run());
+        assertTrue(failure.getMessage().contains("'leaky-elsewhere'"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("holds 19 of 20"), failure.getMessage());
+    }
+
+    @Test
     void theTableCountsWhatIsThereAgainstWhatWasAdded() throws Exception {
         ContentionResult result = Contention.of(SharedStateStrategies.atomicLong(), SharedStateStrategies.arrayList())
                 .threads(2).operations(1_000).warmups(0).run();
@@ -157,8 +211,57 @@ class ContentionTest {
         assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
     }
 
-    private static SharedStateStrategy fake(String name, boolean threadSafe, BiFunction<Integer, Integer, Trial> open) {
+    private static SharedStateStrategy fake(String name, boolean threadSafe, SharedStateStrategies.TrialFactory open) {
         return SharedStateStrategies.strategy(name, "a test double", threadSafe, open);
+    }
+
+    /**
+     * A strategy that may run away whose threads each note their JVM's pid in {@code pids} and then either
+     * return (the trial holds every item) or spin deaf to interrupts, as a loop in a corrupted HashMap bin
+     * does. Static, so that it captures only the path and travels to a child JVM.
+     */
+    private static SharedStateStrategy notingItsPid(String name, String pids, boolean spinForever) {
+        return SharedStateStrategies.runawayStrategy(name, "a test double", !spinForever,
+                (threads, operations) -> new Trial() {
+                    @Override
+                    public void work(int thread) {
+                        notePid(pids);
+                        while (spinForever) {
+                            Thread.onSpinWait();
+                        }
+                    }
+
+                    @Override
+                    public Tally tally() {
+                        if (spinForever) {
+                            throw new AssertionError("an unfinished run must not be tallied");
+                        }
+                        return new Tally((long) threads * operations, (long) threads * operations, 0);
+                    }
+                });
+    }
+
+    /** In a trial's thread, wherever it runs: appends this JVM's pid to the file. */
+    private static void notePid(String file) {
+        try {
+            Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Long> readPids(String file) throws IOException {
+        return Files.readAllLines(Path.of(file)).stream().map(Long::valueOf).toList();
+    }
+
+    /** The JVM of this pid has ended, or does within 10 s (a kill is reaped in milliseconds). */
+    private static void assertJvmEnds(long pid) throws Exception {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            process.get().onExit().get(10, TimeUnit.SECONDS);
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the child JVM " + pid + " ended");
     }
 
     private static Trial tallying(Tally tally) {

@@ -12,6 +12,7 @@ import dev.workbook.process.SerializableCallable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link IpcBench} and the benchmarks module's full {@code IpcBenchmark}. Where the two sides run is
  * the caller's choice: the two workers of one pool, or a pool pinned to each core.
  *
- * <p>Each method blocks until its row is measured, up to {@code timeout} for each side; the queues it
- * creates are shut down (freeing a side still waiting if the other failed) and closed before it returns.
+ * <p>Each method blocks until its row is measured, up to {@code timeout} for its sides together. The
+ * first side to fail ends it at once with that side's error (its partner, waiting for a message that
+ * will never come, is cancelled, which kills its worker); the queues it creates are shut down and
+ * closed before it returns.
  */
 public final class IpcMeasurements {
 
@@ -59,9 +62,10 @@ public final class IpcMeasurements {
                     IpcProbes.queueEcho(there, back);
                     return null;
                 });
-                Latency latency = await(driver.submit((SerializableCallable<Latency>)
-                        () -> IpcProbes.queueRoundTrip(there, back, payload, warm, count, pauseMicros)));
-                await(echo);
+                Future<Latency> timing = driver.submit((SerializableCallable<Latency>)
+                        () -> IpcProbes.queueRoundTrip(there, back, payload, warm, count, pauseMicros));
+                awaitSides(new Side("the round-trip driver", timing), new Side("the echo", echo));
+                Latency latency = timing.get();
                 return IpcResult.latency("java SharedQueue", pauseMicros == 0 ? "round trip"
                         : "round trip, 1 per " + pauseMicros / 1000 + " ms", name(payload), label(mode) + note, latency);
             } finally {
@@ -81,8 +85,8 @@ public final class IpcMeasurements {
                     IpcProbes.produce(queue, payload, count);
                     return null;
                 });
-                double rate = await(consumer);
-                await(producer);
+                awaitSides(new Side("the consumer", consumer), new Side("the producer", producer));
+                double rate = consumer.get();
                 return IpcResult.rate("java SharedQueue", "one-way", name(payload), label(mode) + note, rate, count);
             } finally {
                 queue.shutdown();
@@ -103,16 +107,16 @@ public final class IpcMeasurements {
                         return null;
                     }));
                 }
-                for (Future<Void> producer : producers) {
-                    await(producer);
-                }
+                awaitSides(new Side("a producer", producers.get(0)), new Side("a producer", producers.get(1)),
+                        new Side("a consumer", consumers.get(0)), new Side("a consumer", consumers.get(1)));
                 queue.put(IpcProbes.STOP);
                 queue.put(IpcProbes.STOP);
+                awaitSides(new Side("a consumer", consumers.get(0)), new Side("a consumer", consumers.get(1)));
                 long firstNanos = Long.MAX_VALUE;
                 long lastNanos = Long.MIN_VALUE;
                 long total = 0;
                 for (Future<Drained> consumer : consumers) {
-                    Drained drained = await(consumer);
+                    Drained drained = consumer.get();
                     total += drained.count();
                     firstNanos = Math.min(firstNanos, drained.firstNanos());
                     lastNanos = Math.max(lastNanos, drained.lastNanos());
@@ -134,9 +138,10 @@ public final class IpcMeasurements {
                 IpcProbes.pipeEcho(echoEnd);
                 return null;
             });
-            Latency latency = await(pool.submit((SerializableCallable<Latency>)
-                    () -> IpcProbes.pipeRoundTrip(driverEnd, payload, warm, count)));
-            await(echo);
+            Future<Latency> timing = pool.submit((SerializableCallable<Latency>)
+                    () -> IpcProbes.pipeRoundTrip(driverEnd, payload, warm, count));
+            awaitSides(new Side("the round-trip driver", timing), new Side("the echo", echo));
+            Latency latency = timing.get();
             return IpcResult.latency("java Pipe", "round trip", name(payload), "blocking read", latency);
         }
     }
@@ -145,7 +150,7 @@ public final class IpcMeasurements {
      * The object payload is a record of ours, which the default policy refuses (no library class is on it):
      * queues and pipes opt it in, and the codec travels with their handles to the workers.
      */
-    private static final MessageCodec PAYLOAD_CODEC = MessageCodec.defaults()
+    static final MessageCodec PAYLOAD_CODEC = MessageCodec.defaults()
             .allowing(IpcProbes.Quote.class, IpcProbes.SerializedQuote.class);
 
     private static SharedQueue queue(int capacity, WaitStrategy mode) {
@@ -159,13 +164,59 @@ public final class IpcMeasurements {
         return payload.label();
     }
 
-    private <T> T await(Future<T> future) throws Exception {
+    /** One side of a measurement: what it does, for the error, and its call. */
+    private record Side(String role, Future<?> call) {
+    }
+
+    /** How often a wait looks at the sides that it is not blocked on. */
+    private static final long POLL_MILLIS = 20;
+
+    /**
+     * Waits until every side has returned. The first side to fail ends the wait at once, with its
+     * error: its partner would otherwise wait for it (for a message that never comes) until the time
+     * limit. A side still running is then cancelled (its worker is killed and replaced), and so is
+     * every side when the time limit passes.
+     *
+     * @throws ExecutionException if a side failed: says which, the cause is its error
+     * @throws TimeoutException   if the sides together took longer than the time limit
+     */
+    private void awaitSides(Side... sides) throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Side> running = new ArrayList<>(List.of(sides));
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new TimeoutException("an IPC measurement took more than " + timeout.toSeconds()
-                    + " s: is the machine overloaded? Try fewer round trips or messages");
+            while (true) {
+                for (java.util.Iterator<Side> each = running.iterator(); each.hasNext(); ) {
+                    Side side = each.next();
+                    if (side.call().isDone()) {
+                        try {
+                            side.call().get();
+                        } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+                            Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
+                            throw new ExecutionException(side.role() + " of the IPC measurement failed: " + cause, cause);
+                        }
+                        each.remove();
+                    }
+                }
+                if (running.isEmpty()) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("an IPC measurement took more than " + timeout.toSeconds()
+                            + " s: is the machine overloaded? Try fewer round trips or messages");
+                }
+                try {
+                    running.get(0).call().get(Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1),
+                            TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException notYet) {
+                    // looked at in the next round, with the other sides
+                }
+            }
+        } catch (ExecutionException | TimeoutException | InterruptedException | RuntimeException | Error ended) {
+            for (Side side : sides) {
+                side.call().cancel(true);
+            }
+            throw ended;
         }
     }
 }

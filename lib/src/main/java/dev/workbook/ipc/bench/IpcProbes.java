@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * The measuring loops of the IPC benchmarks. Each runs inside one process, on primitives handed to
- * it (a {@link SharedQueue} or an unused {@link Connection} end, which attach where they arrive), and
+ * it (a {@link SharedQueue} or an unused {@link Connection} end, which attach or connect on first use where they arrive), and
  * its partner runs in another process: an echo for a round trip, a producer for a consumer. Used by
  * {@link IpcBench} (in the workers of a process pool) and by the benchmarks module (in JVMs of its
  * own, pinned to cores).
