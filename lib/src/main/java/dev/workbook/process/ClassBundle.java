@@ -100,14 +100,14 @@ final class ClassBundle {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         for (int i = 0; i < classCount; i++) {
             String name = in.readUTF();
-            classes.put(name, lengthPrefixed(in, "class " + name));
+            classes.put(name, LengthPrefixed.read(in, "a class bundle", "class " + name));
         }
         int staticCount = count(in, "variables");
         List<StaticValue> statics = new ArrayList<>(); // not sized by the count: it has not been checked against the bytes
         for (int i = 0; i < staticCount; i++) {
             String className = in.readUTF();
             String fieldName = in.readUTF();
-            statics.add(new StaticValue(className, fieldName, lengthPrefixed(in, "variable " + className + "." + fieldName)));
+            statics.add(new StaticValue(className, fieldName, LengthPrefixed.read(in, "a class bundle", "variable " + className + "." + fieldName)));
         }
         return key.isEmpty() && classes.isEmpty() && statics.isEmpty() ? EMPTY : new ClassBundle(key, classes, statics);
     }
@@ -118,20 +118,6 @@ final class ClassBundle {
             throw new IOException("a class bundle announces " + count + " " + what + ": the frame is damaged");
         }
         return count;
-    }
-
-    /** An int length and that many bytes, read as they arrive: a damaged length costs what is there. */
-    private static byte[] lengthPrefixed(DataInputStream in, String what) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            throw new IOException("a class bundle gives " + what + " a length of " + length + ": the frame is damaged");
-        }
-        byte[] bytes = in.readNBytes(length);
-        if (bytes.length < length) {
-            throw new EOFException("a class bundle announces " + length + " bytes for " + what + " but the frame ends after "
-                    + bytes.length + ": it is cut short");
-        }
-        return bytes;
     }
 
     /**

@@ -52,8 +52,8 @@ final class Failures {
     /** Parent side: the original exception if it can be rebuilt through {@code loader}, else its copy. */
     static Throwable decode(byte[] encoded, ClassLoader loader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            byte[] original = in.readNBytes(in.readInt());
-            byte[] copy = in.readNBytes(in.readInt());
+            byte[] original = LengthPrefixed.read(in, "a failure", "the exception");
+            byte[] copy = LengthPrefixed.read(in, "a failure", "its copy");
             if (original.length > 0) {
                 try {
                     return throwable(MessageCodec.trusting(loader).deserialize(original));

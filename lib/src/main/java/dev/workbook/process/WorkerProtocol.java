@@ -102,7 +102,7 @@ final class WorkerProtocol {
         ProcessInfo self = new ProcessInfo(in.readUTF(), in.readLong());
         ProcessInfo parent = new ProcessInfo(in.readUTF(), in.readLong());
         ClassBundle bundle = ClassBundle.read(in);
-        return new Orders(self, parent, bundle, in.readNBytes(in.readInt()));
+        return new Orders(self, parent, bundle, LengthPrefixed.read(in, "a worker's orders", "the initializer"));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -244,15 +244,15 @@ final class WorkerProtocol {
         String dropKey = in.readUTF();
         byte kind = in.readByte();
         if (kind == CALLABLE) {
-            return new CallOrder(key, bundle, dropKey, in.readNBytes(in.readInt()), 0, null, 0, null);
+            return new CallOrder(key, bundle, dropKey, LengthPrefixed.read(in, "a call", "its callable"), 0, null, 0, null);
         }
         if (kind != APPLY && kind != HELD) {
             throw new IOException("unknown kind of call: " + kind);
         }
         long functionId = in.readLong();
-        byte[] function = in.readBoolean() ? in.readNBytes(in.readInt()) : null;
+        byte[] function = in.readBoolean() ? LengthPrefixed.read(in, "a call", "its function") : null;
         long dropFunction = in.readLong();
-        byte[] items = kind == APPLY ? in.readNBytes(in.readInt()) : null;
+        byte[] items = kind == APPLY ? LengthPrefixed.read(in, "a call", "its items") : null;
         return new CallOrder(key, bundle, dropKey, null, functionId, function, dropFunction, items);
     }
 

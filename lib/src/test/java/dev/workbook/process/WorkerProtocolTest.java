@@ -61,6 +61,27 @@ class WorkerProtocolTest {
         assertEquals(0, later.dropFunction);
     }
 
+    /** Key "" (2 bytes), no bundle (1), drop "" (2), the kind (1): the callable's length starts at 6. */
+    private static byte[] callableWithLength(int length) {
+        byte[] payload = WorkerProtocol.writeCallable(new WorkerProtocol.BundleChange("", null, ""), OBJECT);
+        java.nio.ByteBuffer.wrap(payload).putInt(6, length);
+        return payload;
+    }
+
+    @Test
+    void aCallWhoseCallableHasANegativeLengthIsADamagedFrame() {
+        java.io.IOException damaged = assertThrows(java.io.IOException.class, () -> WorkerProtocol.readCall(callableWithLength(-1)));
+        assertEquals("a call gives its callable a length of -1: the frame is damaged", damaged.getMessage());
+    }
+
+    @Test
+    void aCallWhoseCallableIsLongerThanTheFrameIsCutShort() {
+        java.io.IOException cut = assertThrows(java.io.EOFException.class,
+                () -> WorkerProtocol.readCall(callableWithLength(OBJECT.length + 1)));
+        assertEquals("a call announces " + (OBJECT.length + 1) + " bytes for its callable but the frame ends after "
+                + OBJECT.length + ": it is cut short", cut.getMessage());
+    }
+
     @Test
     void aCallOfAnUnknownKindIsRefused() throws Exception {
         byte[] payload = WorkerProtocol.writeCallable(new WorkerProtocol.BundleChange("", null, ""), OBJECT);
