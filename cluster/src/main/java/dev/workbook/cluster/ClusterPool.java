@@ -11,6 +11,7 @@ import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import dev.workbook.codec.MessageCodec;
+import dev.workbook.process.BoundCall;
 import dev.workbook.process.PoolExecutor;
 import dev.workbook.process.PortableCode;
 import dev.workbook.process.SerializableCallable;
@@ -135,24 +136,7 @@ public final class ClusterPool implements PoolExecutor {
     @Override
     public <T, R> Future<R> submit(SerializableFunction<T, R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return submit(new Apply<>(function, argument));
-    }
-
-    /** A function bound to its argument. */
-    private static final class Apply<T, R> implements SerializableCallable<R> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, R> function;
-        private final T argument;
-
-        Apply(SerializableFunction<T, R> function, T argument) {
-            this.function = function;
-            this.argument = argument;
-        }
-
-        @Override
-        public R call() throws Exception {
-            return function.apply(argument);
-        }
+        return submit(new BoundCall<>(function, argument));
     }
 
     @Override

@@ -372,7 +372,7 @@ public final class ProcessPool implements PoolExecutor {
     /** Runs {@code function.apply(argument)} in a worker; see {@link #submit(SerializableCallable)}. */
     public <T, R> Future<R> submit(SerializableFunction<T, R> function, T argument) {
         Objects.requireNonNull(function, "function");
-        return enqueue(pack(new Apply<>(function, argument), function.getClass().getClassLoader(), "a task"));
+        return enqueue(pack(new BoundCall<>(function, argument), function.getClass().getClassLoader(), "a task"));
     }
 
     /** Same as {@link #map(SerializableFunction, Collection, int)} with chunks of one item. */
@@ -569,26 +569,6 @@ public final class ProcessPool implements PoolExecutor {
 
     static byte[] encodeScalars(List<?> items) {
         return WorkerProtocol.CODEC.encodeList(items);
-    }
-
-    // Apply travels with every call: a plain class rather than a record, since a fresh JVM takes some
-    // 20 ms to deserialize its first record (through method handles), and 1 ms for a class.
-
-    /** A function bound to its argument. */
-    private static final class Apply<T, R> implements SerializableCallable<R> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, R> function;
-        private final T argument;
-
-        Apply(SerializableFunction<T, R> function, T argument) {
-            this.function = function;
-            this.argument = argument;
-        }
-
-        @Override
-        public R call() throws Exception {
-            return function.apply(argument);
-        }
     }
 
     /**
