@@ -399,7 +399,10 @@ public final class ProcessPool implements PoolExecutor {
      * {@code Error} into it). Calls not yet started never start; running ones are stopped by killing
      * their workers, which the pool replaces, so that no worker is left busy with abandoned work.
      *
-     * @throws ExecutionException             the first failure, with the cause as for {@link #submit}
+     * @throws ExecutionException             the first failure, with the cause as for {@link #submit};
+     *                                        its message names the item that raised, by index and
+     *                                        value (truncated), or the chunk's range when chunks hold
+     *                                        several items (only the worker knows which one raised)
      * @throws InterruptedException           if interrupted while waiting
      * @throws NotSerializableTargetException if the function or an item cannot be serialized (naming
      *                                        the item by its index in {@code items}); the chunks
