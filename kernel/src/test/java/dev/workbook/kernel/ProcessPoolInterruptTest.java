@@ -42,6 +42,17 @@ class ProcessPoolInterruptTest {
         return workers;
     }
 
+    /**
+     * Stops the kernel's idle spare JVMs (the default start method, forkserver, keeps some ready and
+     * refills them when a pool shuts down), once those booting are up: they are nobody's workers, so
+     * what is left under the kernel after this is what the pools left behind.
+     */
+    private static void stopSpares() throws Exception {
+        RunningKernel.Execution stopped = kernel.execute("dev.workbook.process.StartMethod.awaitSpares(java.time.Duration.ofSeconds(30));\n"
+                + "dev.workbook.process.StartMethod.stopSpares();");
+        assertEquals("ok", stopped.status(), stopped.traceback());
+    }
+
     private static RunningKernel kernel;
 
     @BeforeAll
@@ -85,6 +96,7 @@ class ProcessPoolInterruptTest {
         assertEquals("error", run.status(), run.outputs.toString());
         assertEquals("EvaluationInterruptedException", run.reply.get("ename").getAsString(), run.traceback());
         assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "the cell ended " + took + " after the interrupt");
+        stopSpares();
         assertAllEnd(kernelDescendants(), Duration.ofSeconds(15));
         RunningKernel.Execution next = kernel.execute("try (var fresh = new ProcessPool(1)) {\n"
                 + "  System.out.println(fresh.map((Integer x) -> x * 2, List.of(21)));\n}");
@@ -94,6 +106,7 @@ class ProcessPoolInterruptTest {
 
     @Test
     void interruptingAMapOnAPoolOfAnEarlierCellEndsItsBusyWorkersAndThePoolStaysUsable() throws Exception {
+        stopSpares(); // so that the pool's workers are the kernel's only children
         RunningKernel.Execution created = kernel.execute("var shared = new ProcessPool(2);\n"
                 + "shared.map((Integer item) -> item, List.of(1, 2));");
         assertEquals("ok", created.status(), created.traceback());
@@ -109,6 +122,7 @@ class ProcessPoolInterruptTest {
                 + "shared.close();");
         assertEquals("ok", next.status(), next.traceback());
         assertEquals("[2, 3]\n", next.stream("stdout"));
+        stopSpares();
         assertAllEnd(kernelDescendants(), Duration.ofSeconds(15));
     }
 }
