@@ -11,7 +11,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 
 /**
- * A JShell that evaluates snippets as the notebook kernel does: in this JVM ("local" execution), so that
+ * A JShell that evaluates snippets as the notebook kernel does: in this JVM and in the calling thread ({@link InCallerThread}), so that
  * the classes of its snippets exist only in JShell's class loader, with this JVM's class path added.
  */
 final class JShellSession implements AutoCloseable {
@@ -21,7 +21,7 @@ final class JShellSession implements AutoCloseable {
 
     JShellSession() {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        jshell = JShell.builder().executionEngine("local").out(out).err(out).build();
+        jshell = InCallerThread.jshell().out(out).err(out).build();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             jshell.addToClasspath(entry);
         }

@@ -32,7 +32,7 @@ class JShellTargetTest {
     @BeforeAll
     static void startJShell() {
         PrintStream out = new PrintStream(JSHELL_OUTPUT, true, StandardCharsets.UTF_8);
-        jshell = JShell.builder().executionEngine("local").out(out).err(out).build();
+        jshell = InCallerThread.jshell().out(out).err(out).build();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             jshell.addToClasspath(entry);
         }

@@ -55,7 +55,7 @@ public class PortableCodeTest {
 
     @Test
     void codeTypedInJShellRunsInALoaderThatNeverSawJShellWithTheCellsVariable() throws Exception {
-        try (JShell jshell = JShell.builder().executionEngine("local").build()) {
+        try (JShell jshell = InCallerThread.jshell().build()) {
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 jshell.addToClasspath(entry);
             }
