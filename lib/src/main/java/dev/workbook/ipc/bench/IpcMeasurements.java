@@ -107,8 +107,10 @@ public final class IpcMeasurements {
                         return null;
                     }));
                 }
-                awaitSides(new Side("a producer", producers.get(0)), new Side("a producer", producers.get(1)),
-                        new Side("a consumer", consumers.get(0)), new Side("a consumer", consumers.get(1)));
+                // The consumers end only at the STOPs put below: wait for the producers, watching the
+                // consumers for a failure meanwhile.
+                awaitSides(List.of(new Side("a producer", producers.get(0)), new Side("a producer", producers.get(1))),
+                        List.of(new Side("a consumer", consumers.get(0)), new Side("a consumer", consumers.get(1))));
                 queue.put(IpcProbes.STOP);
                 queue.put(IpcProbes.STOP);
                 awaitSides(new Side("a consumer", consumers.get(0)), new Side("a consumer", consumers.get(1)));
@@ -171,29 +173,36 @@ public final class IpcMeasurements {
     /** How often a wait looks at the sides that it is not blocked on. */
     private static final long POLL_MILLIS = 20;
 
+    /** Waits until every side has returned; see {@link #awaitSides(List, List)}. */
+    private void awaitSides(Side... sides) throws ExecutionException, TimeoutException, InterruptedException {
+        awaitSides(List.of(sides), List.of());
+    }
+
     /**
-     * Waits until every side has returned. The first side to fail ends the wait at once, with its
-     * error: its partner would otherwise wait for it (for a message that never comes) until the time
-     * limit. A side still running is then cancelled (its worker is killed and replaced), and so is
-     * every side when the time limit passes.
+     * Waits until every side of {@code finishing} has returned, while watching the sides of
+     * {@code watched}, which need not return (a consumer that ends only when told to). The first side of
+     * either to fail ends the wait at once, with its error: its partner would otherwise wait for it (for
+     * a message that never comes) until the time limit. Every side is then cancelled (a running call's
+     * worker is killed and replaced), and so is every side when the time limit passes.
      *
      * @throws ExecutionException if a side failed: says which, the cause is its error
-     * @throws TimeoutException   if the sides together took longer than the time limit
+     * @throws TimeoutException   if the finishing sides together took longer than the time limit
      */
-    private void awaitSides(Side... sides) throws ExecutionException, TimeoutException, InterruptedException {
+    private void awaitSides(List<Side> finishing, List<Side> watched)
+            throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<Side> running = new ArrayList<>(List.of(sides));
+        List<Side> running = new ArrayList<>(finishing);
         try {
             while (true) {
+                for (Side side : watched) {
+                    if (side.call().isDone()) {
+                        throwIfFailed(side);
+                    }
+                }
                 for (java.util.Iterator<Side> each = running.iterator(); each.hasNext(); ) {
                     Side side = each.next();
                     if (side.call().isDone()) {
-                        try {
-                            side.call().get();
-                        } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
-                            Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
-                            throw new ExecutionException(side.role() + " of the IPC measurement failed: " + cause, cause);
-                        }
+                        throwIfFailed(side);
                         each.remove();
                     }
                 }
@@ -213,10 +222,22 @@ public final class IpcMeasurements {
                 }
             }
         } catch (ExecutionException | TimeoutException | InterruptedException | RuntimeException | Error ended) {
-            for (Side side : sides) {
+            for (Side side : finishing) {
+                side.call().cancel(true);
+            }
+            for (Side side : watched) {
                 side.call().cancel(true);
             }
             throw ended;
+        }
+    }
+
+    private static void throwIfFailed(Side side) throws ExecutionException, InterruptedException {
+        try {
+            side.call().get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+            Throwable cause = failed instanceof ExecutionException ? failed.getCause() : failed;
+            throw new ExecutionException(side.role() + " of the IPC measurement failed: " + cause, cause);
         }
     }
 }

@@ -40,6 +40,23 @@ class IpcMeasurementsTest {
     }
 
     /**
+     * The consumers of the many-to-many row end only at the STOPs the measurement puts once the
+     * producers are done, so its first wait must end with the producers (it once waited for the
+     * consumers too, until its time limit). Every message arrives once.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void twoProducersAndTwoConsumersTakeEveryMessageAndTheMeasurementEnds() throws Exception {
+        IpcMeasurements measure = new IpcMeasurements(Duration.ofMinutes(10));
+        try (ProcessPool first = ProcessPool.builder().workers(2).name("ipc-m2m-first").build();
+             ProcessPool second = ProcessPool.builder().workers(2).name("ipc-m2m-second").build()) {
+            IpcResult result = measure.queueManyToMany(first, second, 5_000);
+            assertEquals("10000 messages", result.sample(), result::toString);
+            assertTrue(result.messagesPerSecond() > 0, result::toString);
+        }
+    }
+
+    /**
      * The echo's pool cannot start a worker, so its call fails; the driver, already putting its first
      * message, would wait for the echo until the (here ten-minute) time limit. It must not.
      */
