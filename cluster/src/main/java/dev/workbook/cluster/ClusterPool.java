@@ -139,12 +139,6 @@ public final class ClusterPool implements PoolExecutor {
         return submit(new BoundCall<>(function, argument));
     }
 
-    @Override
-    public <T, R> List<R> map(SerializableFunction<T, R> function, Collection<? extends T> items)
-            throws InterruptedException, ExecutionException {
-        return map(function, items, 1);
-    }
-
     /**
      * {@inheritDoc}
      *

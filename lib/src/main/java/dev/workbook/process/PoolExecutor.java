@@ -46,8 +46,10 @@ public interface PoolExecutor extends AutoCloseable {
     <T, R> Future<R> submit(SerializableFunction<T, R> function, T argument);
 
     /** {@link #map(SerializableFunction, Collection, int)} with chunks of one item. */
-    <T, R> List<R> map(SerializableFunction<T, R> function, Collection<? extends T> items)
-            throws InterruptedException, ExecutionException;
+    default <T, R> List<R> map(SerializableFunction<T, R> function, Collection<? extends T> items)
+            throws InterruptedException, ExecutionException {
+        return map(function, items, 1);
+    }
 
     /**
      * Applies {@code function} to every item on the workers, {@code chunkSize} items per round trip, and

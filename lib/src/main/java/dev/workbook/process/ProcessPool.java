@@ -375,12 +375,6 @@ public final class ProcessPool implements PoolExecutor {
         return enqueue(pack(new BoundCall<>(function, argument), function.getClass().getClassLoader(), "a task"));
     }
 
-    /** Same as {@link #map(SerializableFunction, Collection, int)} with chunks of one item. */
-    public <T, R> List<R> map(SerializableFunction<T, R> function, Collection<? extends T> items)
-            throws InterruptedException, ExecutionException {
-        return map(function, items, 1);
-    }
-
     /**
      * Applies {@code function} to every item in the workers and returns the results in the items'
      * order; Python's {@code executor.map(fn, items, chunksize=n)}, except that it waits for all results.
