@@ -284,13 +284,17 @@ public final class ProcessPool implements PoolExecutor {
         return size;
     }
 
-    /** The pids of the workers that are up now. */
+    /**
+     * The pids of the workers that are up now: ready, not being killed, and whose JVM has not exited.
+     * A worker leaves this list as soon as its process is seen to have exited, even if the thread that
+     * reads its last output has not yet reported it gone.
+     */
     public List<Long> workerPids() {
         lock.lock();
         try {
             List<Long> pids = new ArrayList<>();
             for (Worker worker : workers) {
-                if (worker.ready) {
+                if (worker.isUp()) {
                     pids.add(worker.jvm.pid());
                 }
             }
@@ -316,7 +320,7 @@ public final class ProcessPool implements PoolExecutor {
                 if (state != State.RUNNING) {
                     throw new IllegalStateException(name + " is shut down");
                 }
-                long ready = workers.stream().filter(worker -> worker.ready && !worker.retiring).count();
+                long ready = workers.stream().filter(worker -> worker.isUp() && !worker.retiring).count();
                 if (ready >= size) {
                     return;
                 }
@@ -959,6 +963,15 @@ public final class ProcessPool implements PoolExecutor {
                 }
                 onExit(this, exitCode);
             }
+        }
+
+        /**
+         * Whether this worker can take calls now; called with the lock held. Its process is asked too: a
+         * killed or crashed worker stays in {@link #workers} until its thread has drained its output and
+         * called {@link #onExit}, and a caller that has watched the process end must not still see it up.
+         */
+        boolean isUp() {
+            return ready && !destroyed && jvm.process().isAlive();
         }
 
         private void initializerFailed(Throwable cause) {

@@ -616,6 +616,34 @@ class ProcessPoolTest {
         }
     }
 
+    /** Starts a {@code sleep} that holds this worker's stderr open, so the pool's drain of it waits. */
+    static long holdStderrOpen() throws java.io.IOException {
+        return new ProcessBuilder("sleep", "60").redirectError(ProcessBuilder.Redirect.INHERIT).start().pid();
+    }
+
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    @Test
+    void aWorkerIsNotListedOnceItsProcessHasExitedEvenBeforeThePoolHasReportedItGone() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            long worker = pool.submit(ProcessPoolTest::pid).get(30, TimeUnit.SECONDS);
+            // The grandchild keeps the dead worker's stderr open: the pool spends its whole drain time
+            // reading it before it reports the worker gone, which is the window this test looks into.
+            long holder = pool.submit(ProcessPoolTest::holdStderrOpen).get(30, TimeUnit.SECONDS);
+            try {
+                ProcessHandle handle = ProcessHandle.of(worker).orElseThrow();
+                handle.destroyForcibly();
+                // Not onExit(): the JDK completes it only after the dead worker's pipes are closed, and the
+                // holder keeps stderr open. isAlive() asks the operating system.
+                while (handle.isAlive()) {
+                    Thread.onSpinWait();
+                }
+                assertFalse(pool.workerPids().contains(worker), "a worker whose process has exited is not up");
+            } finally {
+                ProcessHandle.of(holder).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     @Timeout(value = 2, unit = TimeUnit.MINUTES) // a wedged pool must fail the test, not hang it
     @Test
     void shutdownNowKillsTheRunningCallsAndCancelsTheQueuedOnes() throws Exception {
