@@ -966,12 +966,14 @@ public final class ProcessPool implements PoolExecutor {
         }
 
         /**
-         * Whether this worker can take calls now; called with the lock held. Its process is asked too: a
-         * killed or crashed worker stays in {@link #workers} until its thread has drained its output and
-         * called {@link #onExit}, and a caller that has watched the process end must not still see it up.
+         * Whether this worker can take calls now; called with the lock held. The operating system is asked
+         * too: a killed or crashed worker stays in {@link #workers} until its thread has drained its output
+         * and called {@link #onExit}, and a caller that has watched the process end must not still see it
+         * up. Through the process handle, not {@code Process.isAlive()}: that one turns false only once the
+         * JDK's reaper thread has run, which is after the process is seen gone from outside.
          */
         boolean isUp() {
-            return ready && !destroyed && jvm.process().isAlive();
+            return ready && !destroyed && jvm.process().toHandle().isAlive();
         }
 
         private void initializerFailed(Throwable cause) {
