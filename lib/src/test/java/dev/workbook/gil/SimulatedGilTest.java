@@ -258,7 +258,12 @@ class SimulatedGilTest {
                 }
             });
             waiter.start();
-            Thread.sleep(20);
+            // Interrupted once it waits for the lock, not before it has started to
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (waiter.getState() != Thread.State.TIMED_WAITING) {
+                assertTrue(System.nanoTime() < deadline, "the waiter never waited for the lock: " + waiter.getState());
+                Thread.onSpinWait();
+            }
             waiter.interrupt();
             waiter.join(10_000);
             assertFalse(waiter.isAlive());

@@ -93,7 +93,7 @@ class SharedQueueTest extends IpcTestSupport {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(50);
+            awaitAsleep(queue, true);
             assertFalse(got.isDone());
             queue.put("late");
             assertEquals("late", got.get(10, TimeUnit.SECONDS));
@@ -158,7 +158,7 @@ class SharedQueueTest extends IpcTestSupport {
     private static void awaitAsleep(SharedQueue queue, boolean getters) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (queue.asleep(getters) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the child never went to sleep");
+            assertTrue(System.nanoTime() < deadline, "nobody went to sleep on the queue");
             Thread.sleep(5);
         }
     }
@@ -263,7 +263,7 @@ class SharedQueueTest extends IpcTestSupport {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(50);
+            awaitAsleep(queue, true); // shut down under a getter that sleeps, not one yet to arrive
             queue.shutdown();
             ExecutionException error = assertThrows(ExecutionException.class, () -> got.get(10, TimeUnit.SECONDS));
             assertInstanceOf(SharedQueue.Closed.class, error.getCause());

@@ -2,6 +2,10 @@ package dev.workbook.process;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +35,7 @@ public final class NoOrphans implements AfterAllCallback {
         }
         if (!left.isEmpty()) {
             String description = left.stream()
-                    .map(handle -> handle.pid() + " " + handle.info().commandLine().orElse("?"))
+                    .map(handle -> handle.pid() + " " + shortened(String.join(" ", arguments(handle))))
                     .collect(Collectors.joining("\n  "));
             left.forEach(ProcessHandle::destroyForcibly);
             fail(context.getDisplayName() + " left " + left.size() + " process(es) behind:\n  " + description);
@@ -44,7 +48,30 @@ public final class NoOrphans implements AfterAllCallback {
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
                 .filter(handle -> handle.pid() != self && TestJvm.running(handle.pid()))
-                .filter(handle -> handle.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false))
+                .filter(handle -> arguments(handle).contains(marker))
                 .collect(Collectors.toList());
+    }
+
+    /** A command line cut to a length that keeps the failure readable (class paths run long). */
+    private static String shortened(String commandLine) {
+        return commandLine.length() <= 400 ? commandLine : commandLine.substring(0, 400) + "...";
+    }
+
+    /**
+     * A process's command line, argument by argument; empty if it is gone. Read from
+     * {@code /proc/<pid>/cmdline} where there is one: on JDK 17, {@link ProcessHandle.Info#arguments()}
+     * is empty for a command line longer than 4 KiB, which a JVM with a long class path has, and such
+     * a JVM would escape this check.
+     */
+    static List<String> arguments(ProcessHandle handle) {
+        if (!Files.isDirectory(Path.of("/proc", "self"))) {
+            return handle.info().arguments().map(List::of).orElse(List.of());
+        }
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(handle.pid()), "cmdline"));
+            return List.of(new String(cmdline, StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException gone) {
+            return List.of();
+        }
     }
 }
