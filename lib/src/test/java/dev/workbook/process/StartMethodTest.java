@@ -184,7 +184,8 @@ class StartMethodTest {
             awaitFile(directory.resolve("running"));
             // From /proc: ProcessHandle.Info leaves out the arguments of a command line this long.
             List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(next.pid()), "cmdline")).split("\0"));
-            assertTrue(arguments.contains(ChildMain.SPARE_ARGUMENT), "the child runs in a spare, not a fresh JVM: " + arguments);
+            assertTrue(arguments.contains(ChildMain.SPARE_ARGUMENT), "the child runs in a spare, not a fresh JVM (no "
+                    + ChildMain.SPARE_ARGUMENT + " among its " + arguments.size() + " arguments)");
             Files.writeString(directory.resolve("release"), "");
             next.join();
             assertEquals(0, next.exitCode(), String.valueOf(next.failure()));
