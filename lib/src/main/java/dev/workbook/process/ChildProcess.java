@@ -110,8 +110,9 @@ public final class ChildProcess {
     }
 
     // Plain classes rather than records: a fresh JVM takes some 20 ms to deserialize its first record.
+    // Package-private so that a spare's warm-up (SpareWarmUp) can deserialize each once.
 
-    private static final class Bound1<T> implements SerializableRunnable {
+    static final class Bound1<T> implements SerializableRunnable {
         private static final long serialVersionUID = 1L;
         private final SerializableConsumer<T> target;
         private final T argument;
@@ -127,7 +128,7 @@ public final class ChildProcess {
         }
     }
 
-    private static final class Bound2<T, U> implements SerializableRunnable {
+    static final class Bound2<T, U> implements SerializableRunnable {
         private static final long serialVersionUID = 1L;
         private final SerializableBiConsumer<T, U> target;
         private final T first;
@@ -376,9 +377,6 @@ public final class ChildProcess {
             // the pipe broke: the child died; its exit code says how
         } finally {
             exitCode = jvm.awaitExitCode();
-            if (refill != null) {
-                refill.childEnded(); // before join() returns, so that a start right after finds it booting
-            }
             jvm.finishOutput(OUTPUT_DRAIN);
             if (!ready.isDone() && failure == null) {
                 failure = jvm.startFailure(exitCode, startTimeout);
@@ -387,6 +385,12 @@ public final class ChildProcess {
             Processes.ended(this);
             ready.complete(null);
             ended.complete(this);
+            if (refill != null) {
+                // After join() has been woken, not before: launching costs the monitor a millisecond or
+                // two on busy cores. The spare was counted when the target ran, so a start right after
+                // join() waits for it, and launches it itself if it gets there first.
+                refill.childEnded();
+            }
         }
     }
 
