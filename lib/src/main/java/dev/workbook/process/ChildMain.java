@@ -71,20 +71,15 @@ public final class ChildMain {
         // milliseconds, whether it returns, throws, calls System.exit or receives SIGTERM.
         Runtime.getRuntime().addShutdownHook(new Thread(new CloseOnExit(input), "workbook-close-input"));
         if (args.length > 0 && args[0].equals(SPARE_ARGUMENT)) {
-            // A spare: a parent that dies while it warms up is seen at the read below (end of stream).
-            SpareWarmUp.run();
-            try {
-                wire.send(Wire.WARM, 0);
-            } catch (IOException e) {
-                Runtime.getRuntime().halt(PARENT_GONE);
-            }
+            serveAsSpare(wire);
+            return;
         }
         Wire.Frame first;
         try {
             first = wire.receive();
         } catch (IOException e) {
             if (leaving) {
-                return; // stopped while it waited (an idle spare at its parent's exit): nothing to report
+                return; // stopped while it waited: nothing to report
             }
             System.err.println("child JVM: cannot read its orders from the parent: " + e);
             System.exit(BOOTSTRAP_FAILED);
@@ -93,9 +88,45 @@ public final class ChildMain {
         if (first == null) {
             Runtime.getRuntime().halt(PARENT_GONE);
         }
+        obey(wire, first, null);
+    }
+
+    /**
+     * A spare: starts the parent watcher (idle), warms up, says {@link Wire#WARM}, and takes its orders
+     * from the watcher. The watcher runs from the start, rather than from the orders on as in a fresh
+     * child, so that starting a thread is not part of the time from orders to {@link Wire#READY}, which
+     * a child that took the spare waits for; and a parent that dies while the spare warms up or waits is
+     * seen at once (end of stream), as later.
+     */
+    private static void serveAsSpare(Wire wire) {
+        BlockingQueue<Wire.Frame> inbox = new LinkedBlockingQueue<>();
+        watchParent(wire, inbox);
+        SpareWarmUp.run();
+        try {
+            wire.send(Wire.WARM, 0);
+        } catch (IOException e) {
+            Runtime.getRuntime().halt(PARENT_GONE);
+        }
+        Wire.Frame first;
+        while (true) {
+            try {
+                first = inbox.take();
+                break;
+            } catch (InterruptedException e) {
+                // nothing interrupts this thread on purpose; keep waiting for the orders
+            }
+        }
+        obey(wire, first, inbox);
+    }
+
+    /**
+     * Does what the first frame says. {@code inbox} is null if no watcher runs yet; else the watcher's
+     * queue, which gets the frames after the first (for a pool worker, its calls).
+     */
+    private static void obey(Wire wire, Wire.Frame first, BlockingQueue<Wire.Frame> inbox) {
         switch (first.type()) {
-            case Wire.RUN -> runTarget(wire, first.payload());
-            case Wire.INIT -> serve(wire, first.payload());
+            case Wire.RUN -> runTarget(wire, first.payload(), inbox != null);
+            case Wire.INIT -> serve(wire, first.payload(), inbox);
             default -> {
                 System.err.println("child JVM: unexpected first frame of type " + first.type());
                 System.exit(BOOTSTRAP_FAILED);
@@ -151,13 +182,15 @@ public final class ChildMain {
      * returned, returns from {@code main}, so that the JVM exits (with 0) once the non-daemon threads
      * the target started have finished, as a Java program and a Python child process do.
      */
-    private static void runTarget(Wire wire, byte[] payload) {
+    private static void runTarget(Wire wire, byte[] payload, boolean watched) {
         String name = "child";
         try {
             WorkerProtocol.Orders orders = WorkerProtocol.readOrders(payload);
             name = orders.self.name();
             Processes.becomeChild(orders.self, orders.parent);
-            watchParent(wire, null);
+            if (!watched) {
+                watchParent(wire, null);
+            }
             ClassLoader loader = orders.bundle.install(ChildMain.class.getClassLoader());
             Thread.currentThread().setContextClassLoader(loader);
             SerializableRunnable runnable = (SerializableRunnable) MessageCodec.trusting(loader).deserialize(orders.object);
@@ -185,8 +218,8 @@ public final class ChildMain {
     }
 
     /** Serves pool calls one at a time until {@link Wire#STOP}, then exits with code 0. */
-    private static void serve(Wire wire, byte[] payload) {
-        BlockingQueue<Wire.Frame> inbox = new LinkedBlockingQueue<>();
+    private static void serve(Wire wire, byte[] payload, BlockingQueue<Wire.Frame> watchedInbox) {
+        BlockingQueue<Wire.Frame> inbox = watchedInbox != null ? watchedInbox : new LinkedBlockingQueue<>();
         String name = "worker";
         ClassLoader base = ChildMain.class.getClassLoader();
         try {
@@ -194,7 +227,9 @@ public final class ChildMain {
             name = orders.self.name();
             Processes.becomeChild(orders.self, orders.parent);
             // Calls are read on another thread, so that end-of-stream is seen even during a long call.
-            watchParent(wire, inbox);
+            if (watchedInbox == null) {
+                watchParent(wire, inbox);
+            }
             if (orders.object.length > 0) {
                 ClassLoader loader = orders.bundle.install(base);
                 Thread.currentThread().setContextClassLoader(loader);

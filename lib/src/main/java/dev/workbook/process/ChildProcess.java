@@ -59,6 +59,19 @@ public final class ChildProcess {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
+    /**
+     * With {@link StartMethod#FORKSERVER}, how long after a child runs its target the next spare is
+     * launched at the latest; it is launched sooner if the child ends first. On a machine with few
+     * cores, a spare's boot (some 200 ms of CPU) launched while the child runs its first moments slows
+     * both: a child that does little has ended within this delay, and its {@code join()} is not held up
+     * by the boot; a child that works longer than this gets its cores shared, as before. The spare is
+     * counted (registered) as soon as the target runs, so a start during the delay waits for that spare,
+     * launched at once, rather than launch a fresh JVM.
+     */
+    static final Duration REFILL_DELAY = Duration.ofMillis(50);
+    /** {@link #REFILL_DELAY}, changed by tests only, to tell "the child ended" from "the delay passed". */
+    static volatile Duration refillDelay = REFILL_DELAY;
+
     private final SerializableRunnable target;
     private final Object lock = new Object();
     private String name;
@@ -97,8 +110,9 @@ public final class ChildProcess {
     }
 
     // Plain classes rather than records: a fresh JVM takes some 20 ms to deserialize its first record.
+    // Package-private so that a spare's warm-up (SpareWarmUp) can deserialize each once.
 
-    private static final class Bound1<T> implements SerializableRunnable {
+    static final class Bound1<T> implements SerializableRunnable {
         private static final long serialVersionUID = 1L;
         private final SerializableConsumer<T> target;
         private final T argument;
@@ -114,7 +128,7 @@ public final class ChildProcess {
         }
     }
 
-    private static final class Bound2<T, U> implements SerializableRunnable {
+    static final class Bound2<T, U> implements SerializableRunnable {
         private static final long serialVersionUID = 1L;
         private final SerializableBiConsumer<T, U> target;
         private final T first;
@@ -226,8 +240,8 @@ public final class ChildProcess {
      * Launches the child JVM, or takes a spare one (see {@link StartMethod}), and returns without
      * waiting for the target to run. With {@link StartMethod#SPAWN} the JVM then takes a tenth of a
      * second or more to start (several children start in parallel); a warm spare runs the target within
-     * milliseconds. With {@link StartMethod#FORKSERVER} the next spare starts in the background once
-     * the target runs, and this waits for a spare that is still booting rather than launch a second JVM (at most the start
+     * milliseconds. With {@link StartMethod#FORKSERVER} the next spare starts in the background when
+     * the child ends or {@link #REFILL_DELAY} after its target runs, whichever comes first, and this waits for a spare that is still booting rather than launch a second JVM (at most the start
      * timeout; an interrupt during that wait launches a fresh JVM instead, and leaves the interrupt
      * status set).
      *
@@ -288,19 +302,53 @@ public final class ChildProcess {
             toSend = null;
         }
         byte[] orders = toSend;
-        // With forkserver, the next spare starts once this child runs its target, not before: its boot
-        // would slow this child's first moments on a machine with few cores.
-        Runnable onRunning = method == StartMethod.FORKSERVER ? () -> Spares.replenish(childOptions, packed.classPath()) : () -> { };
-        Thread monitor = new Thread(() -> monitor(orders, childOptions.startTimeout(), onRunning), childName + "-monitor");
+        Refill refill = method == StartMethod.FORKSERVER ? new Refill(childOptions, packed.classPath()) : null;
+        Thread monitor = new Thread(() -> monitor(orders, childOptions.startTimeout(), refill), childName + "-monitor");
         monitor.setDaemon(daemonChild); // a non-daemon monitor keeps this JVM alive, like a non-daemon thread
         monitor.start();
     }
 
     /**
-     * Feeds the child its target (unless {@code payload} is null: sent already), prints its output,
-     * collects its report, waits for its exit.
+     * The spare that replaces the one a forkserver child took: registered once the child runs its
+     * target (not before: a registered spare is launched at the latest {@link #refillDelay} later, and
+     * its boot would slow this child's first moments), launched when the child ends or when the delay
+     * has passed, whichever comes first. Used by the child's monitor thread and the delay's timer.
      */
-    private void monitor(byte[] payload, Duration startTimeout, Runnable onRunning) {
+    private static final class Refill {
+        private final JvmOptions options;
+        private final ChildClassPath classPath;
+        private volatile Spares.Spare spare;
+
+        Refill(JvmOptions options, ChildClassPath classPath) {
+            this.options = options;
+            this.classPath = classPath;
+        }
+
+        /** The child runs: counts the next spare, and launches it after the delay unless the end comes first. */
+        void childRunning() {
+            Spares.Spare registered = Spares.register(options, classPath);
+            spare = registered;
+            if (registered != null) {
+                CompletableFuture.delayedExecutor(refillDelay.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
+                        .execute(registered::launch);
+            }
+        }
+
+        /** The child has ended: its cores are free for the next spare's boot. */
+        void childEnded() {
+            Spares.Spare registered = spare;
+            if (registered != null) {
+                registered.launch();
+            }
+        }
+    }
+
+    /**
+     * Feeds the child its target (unless {@code payload} is null: sent already), prints its output,
+     * collects its report, waits for its exit. {@code refill} (null unless forkserver) is told when the
+     * target runs and when the child has ended.
+     */
+    private void monitor(byte[] payload, Duration startTimeout, Refill refill) {
         ClassLoader resolver = target.getClass().getClassLoader();
         jvm.killIfNotReady(ready, startTimeout);
         try {
@@ -314,7 +362,9 @@ public final class ChildProcess {
                     case Wire.OUTPUT -> jvm.output(frame.payload());
                     case Wire.READY -> {
                         ready.complete(null);
-                        onRunning.run();
+                        if (refill != null) {
+                            refill.childRunning();
+                        }
                     }
                     case Wire.FAILED -> failure = WorkerProtocol.readFailure(frame.payload(), resolver);
                     default -> { } // DONE: the exit code says it
@@ -335,6 +385,12 @@ public final class ChildProcess {
             Processes.ended(this);
             ready.complete(null);
             ended.complete(this);
+            if (refill != null) {
+                // After join() has been woken, not before: launching costs the monitor a millisecond or
+                // two on busy cores. The spare was counted when the target ran, so a start right after
+                // join() waits for it, and launches it itself if it gets there first.
+                refill.childEnded();
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
  *       10 ms);</li>
  *   <li>the first Java deserialization, whose set-up ({@code ObjectInputFilter}, {@code System.getLogger}
  *       looking through every jar of the class path) costs 30-60 ms;</li>
+ *   <li>the deserialization of the classes that carry {@code new ChildProcess(f, argument)} and
+ *       {@code (f, first, second)} targets (a class's first deserialization looks it over by reflection);</li>
  *   <li>the orders, call, result and failure messages of {@link WorkerProtocol}, and the codec's
  *       scalar lists, as a {@link ChildProcess} and a pool worker read and write them.</li>
  * </ul>
@@ -43,6 +45,11 @@ final class SpareWarmUp {
                     ClassBundle.EMPTY, codec.serialize(target));
             WorkerProtocol.Orders read = WorkerProtocol.readOrders(orders);
             ((SerializableRunnable) codec.deserialize(read.object)).run();
+            // The targets of new ChildProcess(f, argument) and (f, first, second), as the lesson writes them.
+            SerializableConsumer<Object> consumer = argument -> { };
+            SerializableBiConsumer<Object, Object> biConsumer = (first, second) -> { };
+            ((SerializableRunnable) codec.deserialize(codec.serialize(new ChildProcess.Bound1<>(consumer, "one")))).run();
+            ((SerializableRunnable) codec.deserialize(codec.serialize(new ChildProcess.Bound2<>(biConsumer, "one", List.of(2))))).run();
 
             WorkerProtocol.BundleChange none = new WorkerProtocol.BundleChange("", null, "");
             WorkerProtocol.CallOrder call = WorkerProtocol.readCall(WorkerProtocol.writeCallable(none, codec.serialize(task)));

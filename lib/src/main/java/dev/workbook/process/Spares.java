@@ -16,12 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The idle spare JVMs of {@link StartMethod#FORKSERVER}, by the settings they were started with.
  *
- * <p>A spare is launched by a short-lived daemon thread of its own, which reads the spare's first
+ * <p>A spare is registered first (counted as coming, so that a child that starts meanwhile waits for
+ * it rather than launch a fresh JVM) and launched then or a little later (see
+ * {@link ChildProcess#REFILL_DELAY}). It is launched by a short-lived daemon thread of its own, which reads the spare's first
  * frame ({@link Wire#WARM}: booted and warmed up) and ends; from then on nobody reads the spare's
  * wire until a child takes it. Taking a spare that is still booting waits for it (it started before
  * any fresh JVM would), up to the start timeout.
@@ -71,15 +74,46 @@ final class Spares {
         }
     }
 
-    /** One spare JVM: launched in the background, warm once its {@link Wire#WARM} frame has come. */
-    private static final class Spare {
+    /**
+     * One spare JVM: registered first (counted among the idle spares of its settings, so that a taker
+     * waits for it rather than launch a fresh JVM), launched by {@link #launch()}, warm once its
+     * {@link Wire#WARM} frame has come.
+     */
+    static final class Spare {
         final Settings settings;
+        private final JvmOptions options;
+        private final ChildClassPath classPath;
+        private final AtomicBoolean launched = new AtomicBoolean();
         final CompletableFuture<ChildJvm> warm = new CompletableFuture<>();
         volatile ChildJvm jvm;
         volatile boolean stopped;
 
-        Spare(Settings settings) {
+        private Spare(Settings settings, JvmOptions options, ChildClassPath classPath) {
             this.settings = settings;
+            this.options = options;
+            this.classPath = classPath;
+        }
+
+        /**
+         * Starts the spare's boot thread, unless it was started already or the spare was stopped (then
+         * its takers and waiters are told at once). Idempotent, returns at once, callable from any thread.
+         */
+        void launch() {
+            if (!launched.compareAndSet(false, true)) {
+                return;
+            }
+            if (stopped) {
+                warm.completeExceptionally(new IllegalStateException("the spare was stopped before it was launched"));
+                return;
+            }
+            // In the outermost thread group, not the caller's: the boot thread, and the spare's
+            // standard-error pump it creates, outlive the call that asked for them, and a caller's
+            // group may be waited for as a whole (JShell's local execution joins every thread of a
+            // snippet's group).
+            Thread boot = new Thread(outermostGroup(), () -> boot(options, classPath), "workbook-spare-boot");
+            boot.setDaemon(true);
+            boot.setContextClassLoader(Spares.class.getClassLoader());
+            boot.start();
         }
 
         /** Launches the spare and reads its first frame; runs on the spare's own thread. */
@@ -125,6 +159,9 @@ final class Spares {
 
         void kill() {
             stopped = true;
+            if (!launched.get()) {
+                launch(); // completes the waits on it, launches nothing
+            }
             ChildJvm child = jvm;
             if (child != null) {
                 child.process().toHandle().destroyForcibly();
@@ -158,6 +195,7 @@ final class Spares {
             if (spare == null) {
                 break;
             }
+            spare.launch(); // registered but waiting for its refill delay: a taker wants it now
             taken = spare.awaitWarm(options.startTimeout());
             if (taken == null) {
                 spare.kill(); // died while idle, or never got warm: replaced, not handed out
@@ -174,13 +212,31 @@ final class Spares {
      * idle already: in the place of one a child took, or of the one it found missing. Returns at once.
      */
     static void replenish(JvmOptions options, ChildClassPath classPath) {
+        Spare spare = register(options, classPath);
+        if (spare != null) {
+            spare.launch();
+        }
+    }
+
+    /**
+     * Counts one more spare of these settings among the idle ones, without launching it, unless
+     * {@link #MAX_PER_SETTINGS} are idle already (then returns null). The caller launches it later with
+     * {@link Spare#launch()}; a child that takes it first, and {@link #awaitWarm}, launch it at once.
+     * Registering before launching lets a caller put the next spare's boot off (so that it does not
+     * compete for the cores with the child that just started) while a start in the meantime still waits
+     * for that spare rather than launch a fresh JVM. Returns at once.
+     */
+    static Spare register(JvmOptions options, ChildClassPath classPath) {
         Settings settings = Settings.of(options, classPath);
-        int idle;
+        List<Spare> added;
+        List<Spare> evicted = new ArrayList<>();
         synchronized (LOCK) {
             Deque<Spare> spares = IDLE.get(settings);
-            idle = spares == null ? 0 : spares.size();
+            int idle = spares == null ? 0 : spares.size();
+            added = registerUpTo(settings, options, classPath, idle + 1, evicted);
         }
-        ensure(options, classPath, idle + 1);
+        evicted.forEach(Spare::kill);
+        return added.isEmpty() ? null : added.get(0);
     }
 
     /**
@@ -189,36 +245,39 @@ final class Spares {
      */
     static void ensure(JvmOptions options, ChildClassPath classPath, int count) {
         Settings settings = Settings.of(options, classPath);
-        List<Spare> toBoot = new ArrayList<>();
+        List<Spare> toBoot;
         List<Spare> evicted = new ArrayList<>();
         synchronized (LOCK) {
-            dropStale(settings);
-            Deque<Spare> idle = IDLE.computeIfAbsent(settings, key -> new ArrayDeque<>());
-            while (idle.size() < Math.min(count, MAX_PER_SETTINGS)) {
-                Spare spare = new Spare(settings);
-                idle.add(spare);
-                toBoot.add(spare);
-            }
-            Iterator<Map.Entry<Settings, Deque<Spare>>> oldest = IDLE.entrySet().iterator();
-            while (IDLE.size() > MAX_SETTINGS && oldest.hasNext()) {
-                Map.Entry<Settings, Deque<Spare>> entry = oldest.next();
-                if (!entry.getKey().equals(settings)) {
-                    evicted.addAll(entry.getValue());
-                    oldest.remove();
-                }
-            }
+            toBoot = registerUpTo(settings, options, classPath, count, evicted);
         }
         evicted.forEach(Spare::kill);
-        for (Spare spare : toBoot) {
-            // In the outermost thread group, not the caller's: the boot thread, and the spare's
-            // standard-error pump it creates, outlive the call that asked for them, and a caller's
-            // group may be waited for as a whole (JShell's local execution joins every thread of a
-            // snippet's group).
-            Thread boot = new Thread(outermostGroup(), () -> spare.boot(options, classPath), "workbook-spare-boot");
-            boot.setDaemon(true);
-            boot.setContextClassLoader(Spares.class.getClassLoader());
-            boot.start();
+        toBoot.forEach(Spare::launch);
+    }
+
+    /**
+     * Adds unlaunched spares until {@code count} (at most {@link #MAX_PER_SETTINGS}) idle spares of these
+     * settings exist, and moves the spares of the settings evicted to make room into {@code evicted},
+     * for the caller to kill once it has let go of LOCK; called with LOCK held. Returns the spares added.
+     */
+    private static List<Spare> registerUpTo(Settings settings, JvmOptions options, ChildClassPath classPath, int count,
+            List<Spare> evicted) {
+        List<Spare> added = new ArrayList<>();
+        dropStale(settings);
+        Deque<Spare> idle = IDLE.computeIfAbsent(settings, key -> new ArrayDeque<>());
+        while (idle.size() < Math.min(count, MAX_PER_SETTINGS)) {
+            Spare spare = new Spare(settings, options, classPath);
+            idle.add(spare);
+            added.add(spare);
         }
+        Iterator<Map.Entry<Settings, Deque<Spare>>> oldest = IDLE.entrySet().iterator();
+        while (IDLE.size() > MAX_SETTINGS && oldest.hasNext()) {
+            Map.Entry<Settings, Deque<Spare>> entry = oldest.next();
+            if (!entry.getKey().equals(settings)) {
+                evicted.addAll(entry.getValue());
+                oldest.remove();
+            }
+        }
+        return added;
     }
 
     private static ThreadGroup outermostGroup() {
@@ -281,8 +340,13 @@ final class Spares {
         Objects.requireNonNull(timeout, "timeout");
         long deadline = System.nanoTime() + timeout.toNanos();
         List<CompletableFuture<ChildJvm>> pending = new ArrayList<>();
+        List<Spare> all = new ArrayList<>();
         synchronized (LOCK) {
-            IDLE.values().forEach(idle -> idle.forEach(spare -> pending.add(spare.warm)));
+            IDLE.values().forEach(all::addAll);
+        }
+        for (Spare spare : all) {
+            spare.launch(); // one waiting for its refill delay: whoever waits for the spares wants it now
+            pending.add(spare.warm);
         }
         for (CompletableFuture<ChildJvm> warm : pending) {
             try {

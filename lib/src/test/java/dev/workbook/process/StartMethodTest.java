@@ -140,6 +140,77 @@ class StartMethodTest {
     }
 
     @Test
+    void theNextSpareBootsAfterTheChildEndsNotWhileItRuns(@TempDir Path directory) throws Exception {
+        Duration before = ChildProcess.refillDelay;
+        ChildProcess.refillDelay = Duration.ofHours(1); // so that only the child's end can launch the spare
+        try {
+            runEmptyChild();
+            long spare = theOnlySpare();
+            ChildProcess child = new ChildProcess(StartMethodTest::runUntilReleased, directory.toString()).setStartMethod(StartMethod.FORKSERVER);
+            child.start();
+            awaitFile(directory.resolve("running"));
+            assertEquals(spare, child.pid());
+            // The old way launched the next spare as the target began to run: give such a launch time to show.
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                List<Long> others = ProcessHandle.current().children().map(ProcessHandle::pid).filter(pid -> pid != child.pid()).toList();
+                assertEquals(List.of(), others, "no other JVM is launched while the child runs");
+                Thread.sleep(10); // a window to watch, not a condition to wait for: no busy loop on a loaded machine
+            }
+            Files.writeString(directory.resolve("release"), "");
+            child.join();
+            assertEquals(0, child.exitCode(), String.valueOf(child.failure()));
+            assertTrue(StartMethod.awaitSpares(WARM_WITHIN));
+            long next = theOnlySpare();
+            assertNotEquals(spare, next);
+            assertTrue(TestJvm.running(next), "the next spare was launched when the child ended");
+        } finally {
+            ChildProcess.refillDelay = before;
+        }
+    }
+
+    @Test
+    void aChildStartedRightAfterJoinRunsInTheSpareTheEndLaunched(@TempDir Path directory) throws Exception {
+        Duration before = ChildProcess.refillDelay;
+        ChildProcess.refillDelay = Duration.ofHours(1);
+        try {
+            runEmptyChild();
+            ChildProcess first = new ChildProcess(() -> { }).setStartMethod(StartMethod.FORKSERVER);
+            first.start();
+            first.join();
+            // No waiting for the spare: it must be counted by now, so that this start waits for it.
+            ChildProcess next = new ChildProcess(StartMethodTest::runUntilReleased, directory.toString()).setStartMethod(StartMethod.FORKSERVER);
+            next.start();
+            awaitFile(directory.resolve("running"));
+            // From /proc: ProcessHandle.Info leaves out the arguments of a command line this long.
+            List<String> arguments = List.of(Files.readString(Path.of("/proc", Long.toString(next.pid()), "cmdline")).split("\0"));
+            assertTrue(arguments.contains(ChildMain.SPARE_ARGUMENT), "the child runs in a spare, not a fresh JVM (no "
+                    + ChildMain.SPARE_ARGUMENT + " among its " + arguments.size() + " arguments)");
+            Files.writeString(directory.resolve("release"), "");
+            next.join();
+            assertEquals(0, next.exitCode(), String.valueOf(next.failure()));
+        } finally {
+            ChildProcess.refillDelay = before;
+        }
+    }
+
+    /** A target that says it runs (file {@code running}), then waits until file {@code release} exists. */
+    private static void runUntilReleased(String directory) throws Exception {
+        Files.writeString(Path.of(directory, "running"), "");
+        awaitFile(Path.of(directory, "release"));
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + WARM_WITHIN.toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " did not appear within " + WARM_WITHIN);
+            }
+            Thread.sleep(5); // polling a file: there is nothing to wait on across processes
+        }
+    }
+
+    @Test
     void aSpawnChildStartsAFreshJvmAndLeavesNoSpare() throws Exception {
         ChildProcess child = new ChildProcess(() -> { }).setStartMethod(StartMethod.SPAWN);
         child.start();
