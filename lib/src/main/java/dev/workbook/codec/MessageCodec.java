@@ -152,8 +152,6 @@ public final class MessageCodec implements Serializable {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final MessageCodec DEFAULTS = new MessageCodec(DEFAULT_ALLOW_LIST);
-
     /** The patterns, or null for a trusting codec. */
     private final List<String> allowList;
     private final transient ObjectInputFilter patterns;
@@ -176,9 +174,21 @@ public final class MessageCodec implements Serializable {
         this.loader = loader;
     }
 
-    /** The codec with {@link #DEFAULT_ALLOW_LIST}. */
+    /**
+     * The codec with {@link #DEFAULT_ALLOW_LIST}: one shared instance, built on the first call (never
+     * blocks after that).
+     */
     public static MessageCodec defaults() {
-        return DEFAULTS;
+        return Defaults.CODEC;
+    }
+
+    /**
+     * Holds the default codec so that it is built on first use, not when this class is initialized:
+     * compiling its allow-list loads the JDK's serialization filter configuration, which a child JVM
+     * using only a trusting codec or plain scalars would otherwise pay for at every start-up.
+     */
+    private static final class Defaults {
+        static final MessageCodec CODEC = new MessageCodec(DEFAULT_ALLOW_LIST);
     }
 
     /**
@@ -1056,7 +1066,7 @@ public final class MessageCodec implements Serializable {
                 ClassLoader context = Thread.currentThread().getContextClassLoader();
                 return MessageCodec.trusting(context != null ? context : MessageCodec.class.getClassLoader());
             }
-            return extendsDefaults ? DEFAULTS.allowing(patterns.toArray(String[]::new))
+            return extendsDefaults ? defaults().allowing(patterns.toArray(String[]::new))
                     : allowOnly(patterns.toArray(String[]::new));
         }
     }
