@@ -69,9 +69,9 @@ public final class ReplClassFiles {
             classFullName.setAccessible(true);
             return new ReplClassFiles(jshell, classFiles, classFullName);
         } catch (InaccessibleObjectException e) {
-            LOG.info("Not pruning JShell's class files (a long session compiles slower): the JVM needs {}", REQUIRED_FLAG);
+            LOG.warn("Not pruning JShell's class files (a long session compiles slower): the JVM needs {}", REQUIRED_FLAG);
         } catch (ReflectiveOperationException | ClassCastException | NullPointerException e) {
-            LOG.info("Not pruning JShell's class files: this JDK's JShell is laid out differently ({})", e.toString());
+            LOG.warn("Not pruning JShell's class files: this JDK's JShell is laid out differently ({})", e.toString());
         }
         return new ReplClassFiles(jshell, null, null);
     }
