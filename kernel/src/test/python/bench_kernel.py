@@ -2,6 +2,7 @@
 
     /usr/bin/python3 kernel/src/test/python/bench_kernel.py [--kernel java] [--baseline python3]
                                                             [--also KERNEL]... [--starts 5] [--cells 300]
+                                                            [--long 1000]
 
 Reports, for the installed kernelspec and, side by side in the same run, for a baseline kernel (IPython's
 ipykernel, `python3`, where it is installed; --baseline none to skip):
@@ -12,6 +13,9 @@ ipykernel, `python3`, where it is installed; --baseline none to skip):
   * round trip of a trivial cell (`1 + 1`): from sending execute_request to having both the execute_reply
     and the idle status, p50 / p90 / p99 / max over --cells runs after 20 warm-up runs (all kernels running
     at once, one cell each in turn).
+  * with --long N, a long session: N trivial cells in a fresh kernel of each, in turns; the first and the last
+    100 round trips, to show whether cells get slower as a session grows (JShell recompiles against everything
+    it keeps).
 --also adds kernels measured in the same turns (another build of the Java kernel, to compare a change with
 what it replaces: install the old one under another name). Kernels are measured in turns (java, baseline,
 java, ...) so that all see the same load. Each target is a
@@ -115,6 +119,22 @@ def round_trips(kernel_names, cells):
             stop(km, kc)
 
 
+def long_session(kernel_names, cells):
+    """Round trips of `1 + 1` over a session of `cells` cells per kernel, in turns, from a fresh start."""
+    running = {name: start_once(name, "1 + 1")[:2] for name in kernel_names}
+    try:
+        trips = {name: [] for name in kernel_names}
+        for _ in range(cells):
+            for name, (km, kc) in running.items():
+                t0 = time.perf_counter()
+                run_cell(kc, "1 + 1")
+                trips[name].append((time.perf_counter() - t0) * 1000)
+        return trips
+    finally:
+        for km, kc in running.values():
+            stop(km, kc)
+
+
 def row(label, values, fmt):
     return (f"| {label} | {len(values)} | {statistics.median(values):{fmt}} | {percentile(values, 90):{fmt}} | "
             f"{percentile(values, 99):{fmt}} | {max(values):{fmt}} |")
@@ -131,7 +151,11 @@ def main():
     parser.add_argument("--also", action="append", default=[], help="a further kernel to measure in the same turns")
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--cells", type=int, default=300)
+    parser.add_argument("--long", type=int, default=0, metavar="N",
+                        help="also run a session of N cells per kernel and report its first and last 100 (N >= 200)")
     args = parser.parse_args()
+    if args.long and args.long < 200:
+        parser.error(f"--long {args.long}: a long session needs at least 200 cells (first and last 100 apart)")
 
     kernels = [args.kernel] + args.also
     baseline = None
@@ -152,6 +176,7 @@ def main():
             for values, value in zip(starts[kernel], (ready, is_complete_ms, first_cell)):
                 values.append(value)
     trips = round_trips(kernels, args.cells)
+    long_trips = long_session(kernels, args.long) if args.long else None
 
     print()
     print("| kernel: measure | n | p50 | p90 | p99 | max |")
@@ -162,6 +187,9 @@ def main():
         print(row(f"{kernel}: first is_complete after kernel_info (ms)", is_complete_ms, ".1f"))
         print(row(f"{kernel}: start-up to first cell's reply (s)", first_cells, ".2f"))
         print(row(f"{kernel}: trivial cell `1 + 1` round trip (ms)", trips[kernel], ".2f"))
+        if long_trips is not None:
+            print(row(f"{kernel}: round trip, cells 1-100 of {args.long} (ms)", long_trips[kernel][:100], ".2f"))
+            print(row(f"{kernel}: round trip, last 100 of {args.long} cells (ms)", long_trips[kernel][-100:], ".2f"))
     if baseline is not None:
         print()
         for java in kernels[:-1]:

@@ -168,6 +168,7 @@ final class RunningKernel implements AutoCloseable {
         String classpath = System.getProperty("kernel.classes") + File.pathSeparator
                 + Files.readString(Path.of(System.getProperty("kernel.runtime.classpath.file"))).trim();
         ProcessBuilder builder = new ProcessBuilder(java, "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED",
                 "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-cp", classpath,
                 "dev.workbook.kernel.KernelMain", connectionFile.toString())
                 .directory(workingDirectory.toFile())

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * <p>The temporary variables JShell makes for expression values ({@code $1}, {@code $2}...) are dropped when
  * their cell ends: every declaration left in JShell is compiled into each later snippet, and a long session
  * of expression cells would otherwise make every cell slower (from 24 to 40 ms per snippet after 1,200
- * expressions, measured on a busy machine). A notebook shows results as Out[n], never as {@code $n}.
+ * expressions, measured on a busy machine). A notebook shows results as Out[n], never as {@code $n}. Then
+ * the class files of what can no longer be used are pruned from JShell's compiler ({@link ReplClassFiles}).
  *
  * <p>A cell evaluates on the shell thread (JShell compiles there; each snippet then runs on a thread of
  * the cell, see {@link CellExecutionControl}). Code that a running snippet evaluates ({@code eval(...)},
@@ -43,11 +44,13 @@ public final class CellEvaluator {
     private final CellExecutionControl control;
     private final SnippetIndex index = new SnippetIndex();
     private final List<Snippet> temporaries = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final ReplClassFiles classFiles;
     private volatile CellRun current;
 
     public CellEvaluator(JShell jshell, CellExecutionControl control) {
         this.jshell = jshell;
         this.control = control;
+        this.classFiles = ReplClassFiles.of(jshell);
     }
 
     /**
@@ -77,6 +80,7 @@ public final class CellEvaluator {
             control.clearResults();
             current = null;
             dropTemporaries();
+            classFiles.prune();
         }
     }
 

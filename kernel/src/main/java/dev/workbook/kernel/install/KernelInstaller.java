@@ -207,6 +207,9 @@ public final class KernelInstaller implements Callable<Integer> {
         // Agrona (used by the workbook's shared-memory code) needs this export in every JVM that loads it.
         flags.add("--add-exports");
         flags.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        // The kernel prunes JShell's in-memory class files (ReplClassFiles) so long sessions stay fast.
+        flags.add("--add-opens");
+        flags.add("jdk.jshell/jdk.jshell=ALL-UNNAMED");
         flags.add("-Djava.awt.headless=true");
         flags.add("-Dfile.encoding=UTF-8");
         flags.addAll(jvmOptions);

@@ -84,6 +84,8 @@ class KernelInstallerTest {
         assertTrue(Files.isRegularFile(dir.resolve("logo-64x64.png")));
         assertTrue(argv.contains("--add-exports") && argv.contains("java.base/jdk.internal.misc=ALL-UNNAMED"), argv.toString());
         assertTrue(argv.contains("-Djava.awt.headless=true"), argv.toString());
+        assertTrue(argv.indexOf("jdk.jshell/jdk.jshell=ALL-UNNAMED") == argv.indexOf("--add-opens") + 1,
+                "JShell's class files can be pruned: " + argv);
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         assertTrue(argv.stream().noneMatch(a -> a.contains(build.toString())), "nothing refers to the build: " + argv);
         assertEquals("Java (workbook)", spec.get("display_name").getAsString());
