@@ -101,19 +101,37 @@ class ConnectionTest extends IpcTestSupport {
         }
     }
 
+    /** Waits until {@code thread} blocks inside {@code method}: in a native call (a socket's accept or read) or parked. */
+    private static void awaitBlockedIn(Thread thread, String method) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            boolean inside = java.util.Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals(method));
+            boolean blocked = stack.length > 0 && stack[0].isNativeMethod()
+                    || thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING;
+            if (inside && blocked) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, thread.getName() + " never blocked in " + method + ": " + thread.getState());
+            Thread.yield();
+        }
+    }
+
     @Test
     void closingAnEndWakesAThreadWaitingForItsPeer() throws Exception {
         for (boolean left : List.of(true, false)) {
             try (Pipe pipe = Pipe.open()) {
                 Connection end = left ? pipe.left() : pipe.right();
-                CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<Object> waiting = new CompletableFuture<>();
+                Thread receiver = new Thread(() -> {
                     try {
-                        return end.recv(); // the other end never shows up
+                        waiting.complete(end.recv()); // the other end never shows up
                     } catch (IOException e) {
-                        return e;
+                        waiting.complete(e);
                     }
                 });
-                Thread.sleep(100);
+                receiver.start();
+                awaitBlockedIn(receiver, "recv");
                 assertFalse(waiting.isDone());
                 end.close();
                 assertTrue(waiting.get(10, TimeUnit.SECONDS) instanceof IOException);
