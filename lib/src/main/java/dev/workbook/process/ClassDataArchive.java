@@ -2,6 +2,7 @@ package dev.workbook.process;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,10 +12,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * An application class-data sharing archive for child JVMs ({@link JvmOptions#withClassDataArchive}):
@@ -267,22 +272,18 @@ final class ClassDataArchive {
     /**
      * Names the archive after everything it depends on. The jars' sizes and modification times are
      * part of it because the JVM silently ignores an archive whose jars have changed since it was
-     * recorded: a rebuilt jar must get an archive of its own, not keep an unusable one forever.
+     * recorded: a rebuilt jar must get an archive of its own, not keep an unusable one forever. That
+     * includes the jars a jar's manifest names in its {@code Class-Path} (as {@code benchmarks.jar}
+     * names its dependencies), which the JVM loads from and checks just the same.
      */
     private static String hash(ChildClassPath classPath, List<String> flags) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             StringBuilder jars = new StringBuilder();
+            Set<Path> seen = new HashSet<>();
             for (String entry : classPath.entries()) {
-                Path path = Path.of(entry);
                 jars.append(entry).append(File.pathSeparator);
-                if (Files.isRegularFile(path)) {
-                    try {
-                        jars.append(Files.size(path)).append('@').append(Files.getLastModifiedTime(path).toMillis());
-                    } catch (IOException e) {
-                        jars.append("unreadable");
-                    }
-                }
+                stamp(Path.of(entry), jars, seen);
                 jars.append('\n');
             }
             for (String part : List.of(System.getProperty("java.home"), System.getProperty("java.vm.version"),
@@ -293,6 +294,66 @@ final class ClassDataArchive {
             return HexFormat.of().formatHex(digest.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /**
+     * Appends a jar's size and modification time, then those of the jars its manifest's
+     * {@code Class-Path} names, depth first; each jar once, so a cycle of manifests ends.
+     */
+    private static void stamp(Path path, StringBuilder jars, Set<Path> seen) {
+        if (!Files.isRegularFile(path) || !seen.add(path.toAbsolutePath().normalize())) {
+            return;
+        }
+        long size;
+        long modified;
+        try {
+            size = Files.size(path);
+            modified = Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            jars.append("unreadable");
+            return;
+        }
+        jars.append(size).append('@').append(modified);
+        for (Path named : MANIFEST_CLASS_PATHS.computeIfAbsent(path.toAbsolutePath() + "@" + size + "@" + modified,
+                key -> manifestClassPath(path))) {
+            jars.append(' ').append(named).append('=');
+            stamp(named, jars, seen);
+        }
+    }
+
+    /**
+     * The manifest {@code Class-Path} of each jar read so far, by path, size and modification time:
+     * every child start names its archive, and a jar is opened only when it is new or rebuilt.
+     */
+    private static final ConcurrentHashMap<String, List<Path>> MANIFEST_CLASS_PATHS = new ConcurrentHashMap<>();
+
+    /**
+     * The files a jar's manifest {@code Class-Path} names: relative URLs, resolved against the jar's
+     * directory. Empty for a file that is no jar or has no such attribute.
+     */
+    private static List<Path> manifestClassPath(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            String value = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            List<Path> named = new ArrayList<>();
+            URI base = jar.toAbsolutePath().toUri();
+            for (String entry : value.trim().split("\\s+")) {
+                try {
+                    URI resolved = base.resolve(entry);
+                    if ("file".equals(resolved.getScheme())) {
+                        named.add(Path.of(resolved));
+                    }
+                } catch (IllegalArgumentException e) {
+                    // the JVM skips an entry it cannot read as a URL too
+                }
+            }
+            return List.copyOf(named);
+        } catch (IOException e) {
+            return List.of(); // not a jar: nothing more on the class path
         }
     }
 }

@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -98,6 +101,40 @@ class ClassDataArchiveTest {
         ClassDataArchive rebuilt = ClassDataArchive.plan(cds, classPath, List.of(), false);
         assertTrue(rebuilt.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="), rebuilt.flags().get(0));
         rebuilt.childExited(1);
+    }
+
+    @Test
+    void aRebuiltJarNamedOnlyInAManifestClassPathGetsAFreshArchive(@TempDir Path directory) throws IOException {
+        Path dependency = Files.createDirectories(directory.resolve("lib")).resolve("dependency.jar");
+        jarWithClassPath(dependency, "first build", null);
+        Path application = jarWithClassPath(directory.resolve("app.jar"), "application", "lib/dependency.jar");
+        ChildClassPath classPath = ChildClassPath.of(List.of(application.toString()));
+        Path cds = directory.resolve("cds");
+        ClassDataArchive first = ClassDataArchive.plan(cds, classPath, List.of(), false);
+        Files.writeString(Path.of(first.flags().get(0).substring("-XX:ArchiveClassesAtExit=".length())), "archive bytes");
+        first.childExited(0);
+        assertTrue(ClassDataArchive.plan(cds, classPath, List.of(), false).flags().get(0).startsWith("-XX:SharedArchiveFile="));
+
+        jarWithClassPath(dependency, "second build, a longer one", null);
+        ClassDataArchive rebuilt = ClassDataArchive.plan(cds, classPath, List.of(), false);
+        assertTrue(rebuilt.flags().get(0).startsWith("-XX:ArchiveClassesAtExit="),
+                "the JVM checks the manifest's jars too, and would ignore the old archive: " + rebuilt.flags().get(0));
+        rebuilt.childExited(1);
+    }
+
+    /** A jar holding one text entry, with a manifest naming {@code classPath} if it is not null. */
+    private static Path jarWithClassPath(Path jar, String content, String classPath) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+        }
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            out.putNextEntry(new JarEntry("content.txt"));
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     @Test
