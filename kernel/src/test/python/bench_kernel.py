@@ -100,29 +100,14 @@ def stop(km, kc):
     km.shutdown_kernel(now=False)
 
 
-def round_trips(kernel_names, cells):
-    """Round trips of `1 + 1` per kernel, in turns cell by cell, so that every kernel sees the same load."""
+def round_trips(kernel_names, cells, warm_up=20):
+    """Round trips of `1 + 1` per kernel after `warm_up` untimed ones, in turns cell by cell, so that every
+    kernel sees the same load."""
     running = {name: start_once(name, "1 + 1")[:2] for name in kernel_names}
     try:
-        for _ in range(20):
+        for _ in range(warm_up):
             for km, kc in running.values():
                 run_cell(kc, "1 + 1")
-        trips = {name: [] for name in kernel_names}
-        for _ in range(cells):
-            for name, (km, kc) in running.items():
-                t0 = time.perf_counter()
-                run_cell(kc, "1 + 1")
-                trips[name].append((time.perf_counter() - t0) * 1000)
-        return trips
-    finally:
-        for km, kc in running.values():
-            stop(km, kc)
-
-
-def long_session(kernel_names, cells):
-    """Round trips of `1 + 1` over a session of `cells` cells per kernel, in turns, from a fresh start."""
-    running = {name: start_once(name, "1 + 1")[:2] for name in kernel_names}
-    try:
         trips = {name: [] for name in kernel_names}
         for _ in range(cells):
             for name, (km, kc) in running.items():
@@ -176,7 +161,7 @@ def main():
             for values, value in zip(starts[kernel], (ready, is_complete_ms, first_cell)):
                 values.append(value)
     trips = round_trips(kernels, args.cells)
-    long_trips = long_session(kernels, args.long) if args.long else None
+    long_trips = round_trips(kernels, args.long, warm_up=0) if args.long else None
 
     print()
     print("| kernel: measure | n | p50 | p90 | p99 | max |")

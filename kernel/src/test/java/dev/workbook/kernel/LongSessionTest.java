@@ -1,8 +1,7 @@
 package dev.workbook.kernel;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,20 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * early, redefined midway or used by other declarations is still there after hundreds of cells of expressions,
  * statements and replaced declarations.
  */
+@ExtendWith(KernelPerClass.class)
 class LongSessionTest {
 
     private static final int CELLS = 300;
 
-    private static RunningKernel kernel;
+    private final RunningKernel kernel;
 
-    @BeforeAll
-    static void startKernel() throws Exception {
-        kernel = RunningKernel.start();
-    }
-
-    @AfterAll
-    static void stopKernel() throws Exception {
-        kernel.close();
+    LongSessionTest(RunningKernel kernel) {
+        this.kernel = kernel;
     }
 
     @Test
@@ -50,7 +44,7 @@ class LongSessionTest {
         assertEquals(String.valueOf(CELLS - 2), kernel.execute("scratch").plainResult());
     }
 
-    private static void ok(String code) {
+    private void ok(String code) {
         RunningKernel.Execution run = kernel.execute(code);
         assertEquals("ok", run.status(), code + ": " + run.traceback());
     }

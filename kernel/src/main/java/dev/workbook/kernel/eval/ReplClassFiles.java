@@ -43,6 +43,7 @@ public final class ReplClassFiles {
     private final JShell jshell;
     private final Map<String, ?> classFiles;
     private final Method classFullName;
+    private boolean switchedOff;
 
     private ReplClassFiles(JShell jshell, Map<String, ?> classFiles, Method classFullName) {
         this.jshell = jshell;
@@ -78,7 +79,7 @@ public final class ReplClassFiles {
 
     /** Whether {@link #prune()} does anything (JShell's file manager could be reached). */
     public boolean isActive() {
-        return classFiles != null;
+        return classFiles != null && !switchedOff;
     }
 
     /** The binary names of the class files JShell's file manager holds (none if not {@link #isActive() active}). */
@@ -94,7 +95,7 @@ public final class ReplClassFiles {
      * @return how many class files it removed
      */
     public int prune() {
-        if (classFiles == null) {
+        if (classFiles == null || switchedOff) {
             return 0;
         }
         Set<String> live = new HashSet<>();
@@ -108,7 +109,12 @@ public final class ReplClassFiles {
             }
         }
         int before = classFiles.size();
-        classFiles.keySet().removeIf(name -> name.startsWith(WRAPPER_PREFIX) && !live.contains(outermost(name)));
+        try {
+            classFiles.keySet().removeIf(name -> name.startsWith(WRAPPER_PREFIX) && !live.contains(outermost(name)));
+        } catch (RuntimeException e) { // a JShell whose map cannot shrink: a cell must not fail for this
+            LOG.warn("Not pruning JShell's class files any more: {}", e.toString());
+            switchedOff = true;
+        }
         return before - classFiles.size();
     }
 
