@@ -39,8 +39,9 @@ import java.util.Objects;
  * Memory and a JVM start. An idle spare is a whole JVM waiting on a pipe; measured on the development
  * machine (default {@link JvmOptions}): 46.5 MB resident on JDK 17, 52 MB on 25, and no CPU while it
  * waits (no clock tick in 10 s); booting and warming it up took 220 ms of CPU (see
- * {@code docs/processes.md}). Once a child that took a spare runs its target, the next spare starts, so
- * a start still costs a JVM boot's CPU, in the background rather than on the caller's path. A
+ * {@code docs/processes.md}). Once a child that took a spare has ended, or at the latest
+ * {@code ChildProcess.REFILL_DELAY} (50 ms) after it runs its target, the next spare starts, so a start
+ * still costs a JVM boot's CPU, in the background rather than on the caller's path. A
  * {@link ProcessPool} leaves as many spares as it has workers (at most one per core) when it has shut
  * down, so that the next pool starts warm; the spares it takes while it is running (a dead worker's
  * replacement, {@link ProcessPool.Builder#maxTasksPerWorker}) are refilled as each replacement is
